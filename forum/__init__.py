@@ -1,0 +1,123 @@
+"""议事厅: the application factory."""
+import logging
+from pathlib import Path
+
+from flask import Flask, g, session
+from flask_login import current_user
+
+from forum import config as settings
+from forum.core import database  # noqa: F401  (registers the SQLite tuning)
+from forum.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    overrides = dict(overrides or {})
+    folder = Path(overrides.pop("INSTANCE_PATH", None) or settings.instance_path())
+    folder.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=str(folder),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(settings.from_environment(folder))
+    app.config.update(overrides)
+    settings.warn_if_unsafe(app.config)
+    logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from forum.core.errors import register_error_handlers
+    from forum.core.security import add_security_headers
+
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)
+    return app
+
+
+def _import_models() -> None:
+    """Every model module, so the metadata (and Alembic) sees all tables."""
+    import forum.accounts.models  # noqa: F401
+    import forum.core.audit  # noqa: F401
+    import forum.core.workflow  # noqa: F401
+    import forum.places.models  # noqa: F401
+
+
+def _init_extensions(app: Flask) -> None:
+    from forum.accounts.services import load_session_user
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen is None and current_user and current_user.is_authenticated:
+        chosen = current_user.locale
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.views import bp as accounts
+    from forum.accounts.staff_views import bp as staff
+    from forum.home.views import bp as home
+
+    for blueprint in (home, accounts, staff):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_datetime
+
+    from forum.accounts.models import ROLE_LABELS
+    from forum.core.audit import LABELS as AUDIT_LABELS
+    from forum.core.permissions import can
+
+    @app.context_processor
+    def inject():
+        return {
+            "can": can,
+            "elder_mode": _elder_mode(),
+            "current_locale": _select_locale(),
+            "languages": app.config["LANGUAGES"],
+            "role_labels": ROLE_LABELS,
+            "audit_labels": AUDIT_LABELS,
+        }
+
+    app.jinja_env.filters["local_time"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
+        format_datetime(value, fmt) if value else ""
+    )
+
+
+def _elder_mode() -> bool:
+    if "elder_mode" not in g:
+        if current_user and current_user.is_authenticated:
+            g.elder_mode = current_user.elder_mode
+        else:
+            g.elder_mode = bool(session.get("elder_mode"))
+    return g.elder_mode

@@ -1,0 +1,1 @@
+"""Accounts: users, community memberships with household verification, and roles."""

@@ -1,0 +1,94 @@
+"""Settings read from FORUM_* environment variables, with the embedded defaults."""
+import logging
+import os
+import secrets
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Every rate limit of the site, in one place (Flask-Limiter notation).
+RATE_LIMITS = {
+    "login_ip": "20 per 10 minutes",
+    "login_phone": "5 per 10 minutes",
+    "register_ip": "10 per hour",
+    "password_change": "10 per hour",
+}
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+def _env(name, default=None):
+    return os.environ.get(f"FORUM_{name}", default)
+
+
+def _flag(name, default):
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_path() -> Path:
+    """The instance folder: FORUM_INSTANCE_PATH, else ./instance beside the checkout."""
+    configured = _env("INSTANCE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return (Path(__file__).resolve().parent.parent / "instance").resolve()
+
+
+def load_secret_key(folder: Path) -> tuple[str, bool]:
+    """FORUM_SECRET_KEY, or a key generated once and kept in the instance folder.
+
+    Returns the key and whether it was configured explicitly.
+    """
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured, True
+    key_file = folder / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip(), False
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key, False
+
+
+def from_environment(folder: Path) -> dict:
+    """The application settings; tests pass overrides on top of these."""
+    secret_key, key_configured = load_secret_key(folder)
+    return {
+        "SECRET_KEY": secret_key,
+        "SECRET_KEY_CONFIGURED": key_configured,
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{folder / 'forum.sqlite3'}"),
+        "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(folder / "search-index")),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATE_LIMITS": dict(RATE_LIMITS),
+        "SESSION_COOKIE_SECURE": _flag("SECURE_COOKIES", True),
+        "REMEMBER_COOKIE_SECURE": _flag("SECURE_COOKIES", True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "LANGUAGES": {"zh_CN": "简体中文", "en": "English"},
+        "PASSWORD_HASH_METHOD": _env("PASSWORD_HASH_METHOD", "scrypt"),
+        "PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def warn_if_unsafe(config: dict) -> None:
+    """A production start should not rely on a key generated on the fly."""
+    if not config.get("SECRET_KEY_CONFIGURED") and not config.get("TESTING") and not config.get("DEMO"):
+        log.warning(
+            "FORUM_SECRET_KEY is not set: using a key generated in the instance folder. "
+            "Set FORUM_SECRET_KEY for a production deployment."
+        )

@@ -1,0 +1,1 @@
+"""Shared mechanisms: model base, workflow, permissions, rendering, audit, time."""

@@ -1,0 +1,24 @@
+"""Which community a page is about, for the person looking at it."""
+from typing import Optional
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.places.models import Community
+
+
+def all_communities() -> list[Community]:
+    return list(db.session.scalars(select(Community).order_by(Community.id)))
+
+
+def home_community(user, requested_id: Optional[int]) -> Optional[Community]:
+    """The requested community, else the user's own, else the one their unit serves."""
+    if requested_id:
+        return db.session.get(Community, requested_id)
+    if user.is_authenticated:
+        if user.memberships:
+            return user.memberships[0].community
+        for unit in user.units:
+            if unit.communities:
+                return unit.communities[0]
+    return None
