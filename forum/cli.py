@@ -85,10 +85,14 @@ def _make_app():
     return create_app()
 
 
-def main():
-    """Entry point of the `forum` console script: the forum commands plus Flask's own."""
+def build_cli() -> FlaskGroup:
+    """The `forum` console command: the forum commands plus Flask's own (db, run, ...)."""
     cli = FlaskGroup(create_app=_make_app, help="议事厅 — a community deliberation forum.")
     for name, command in forum_cli.commands.items():
         cli.add_command(command, name)
-    cli.main(prog_name="forum")
+    return cli
+
+
+def main():
+    build_cli().main(prog_name="forum")
 

@@ -20,7 +20,10 @@ def _back() -> str:
 
 @bp.get("/")
 def index():
-    community = services.home_community(current_user, request.args.get("community", type=int))
+    requested = request.args.get("community", type=int)
+    community = services.home_community(current_user, requested)
+    if requested and community is None:
+        abort(404)
     return render("home/index.html", community=community, communities=services.all_communities())
 
 

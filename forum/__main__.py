@@ -1,0 +1,4 @@
+"""`python -m forum ...` is the same as the `forum` command."""
+from forum.cli import main
+
+main()
