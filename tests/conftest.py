@@ -55,22 +55,31 @@ def _migrate(instance: Path, url: str) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite database file, copied for each test."""
+    folder = tmp_path_factory.mktemp("template-sqlite")
+    path = folder / "template.sqlite3"
+    _migrate(folder, f"sqlite:///{path}")
+    return SimpleNamespace(name="sqlite", template=path)
+
+
+@pytest.fixture(scope="session")
+def postgresql_template(tmp_path_factory):
+    """A migrated PostgreSQL database of its own for this run, dropped at the end."""
+    name = f"forum_test_{uuid.uuid4().hex[:10]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        _migrate(tmp_path_factory.mktemp("template-pg"), _pg_url_for(name))
+        yield SimpleNamespace(name="postgresql", url=_pg_url_for(name))
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request, tmp_path_factory):
-    """A migrated template database for one backend, for the whole run."""
-    folder = tmp_path_factory.mktemp(f"template-{request.param}")
-    if request.param == "sqlite":
-        path = folder / "template.sqlite3"
-        _migrate(folder, f"sqlite:///{path}")
-        yield SimpleNamespace(name="sqlite", template=path)
-    else:
-        name = f"forum_test_{uuid.uuid4().hex[:10]}"
-        _pg_admin(f'CREATE DATABASE "{name}"')
-        _migrate(folder, _pg_url_for(name))
-        try:
-            yield SimpleNamespace(name="postgresql", url=_pg_url_for(name))
-        finally:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def backend(request):
+    """Each test that uses the database runs once per configured backend."""
+    return request.getfixturevalue(f"{request.param}_template")
 
 
 def database_url(backend, folder: Path) -> str:
@@ -88,9 +97,7 @@ def _truncate_all() -> None:
         conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
-@pytest.fixture
-def make_app(backend, tmp_path):
-    """Build an app with extra settings on a fresh database; cleaned up after the test."""
+def _app_factory(backend, tmp_path):
     made = []
 
     def factory(**overrides):
@@ -103,13 +110,32 @@ def make_app(backend, tmp_path):
         made.append(app)
         return app
 
-    yield factory
+    return factory, made
+
+
+def _clean_up(backend, made):
     for app in made:
         with app.app_context():
             db.session.remove()
             if backend.name == "postgresql":
                 _truncate_all()
             db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(backend, tmp_path):
+    """Build an app with extra settings on a fresh database; cleaned up after the test."""
+    factory, made = _app_factory(backend, tmp_path)
+    yield factory
+    _clean_up(backend, made)
+
+
+@pytest.fixture
+def make_sqlite_app(sqlite_template, tmp_path):
+    """The same, on SQLite only, for what only SQLite has."""
+    factory, made = _app_factory(sqlite_template, tmp_path)
+    yield factory
+    _clean_up(sqlite_template, made)
 
 
 class FreshGlobalsClient(FlaskClient):

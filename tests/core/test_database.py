@@ -9,10 +9,10 @@ from forum.extensions import db
 
 
 @pytest.fixture
-def sqlite_app(app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite tuning applies to SQLite only")
-    return app
+def sqlite_app(make_sqlite_app):
+    app = make_sqlite_app()
+    with app.app_context():
+        yield app
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(sqlite_app):
