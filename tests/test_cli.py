@@ -113,3 +113,9 @@ def test_forum_demo_serves_the_site_on_localhost(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_forum_command_includes_the_migration_commands(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path / "inst"))
+    result = CliRunner().invoke(build_cli(), ["db", "--help"])
+    assert result.exit_code == 0 and "upgrade" in result.output

@@ -129,3 +129,31 @@ def test_wrong_current_password_keeps_the_old_one(client, auth, demo):
         "current": "not-it", "password": "新的密码 青松 2026", "confirm": "新的密码 青松 2026"})
     assert response.status_code == 400
     assert "当前密码不正确。" in response.get_data(as_text=True)
+
+
+def test_rate_limits_are_shared_between_server_processes_through_redis(make_app):
+    """With several workers the memory store would count per worker; Redis counts once."""
+    import os
+    import uuid
+
+    import pytest
+
+    url = os.environ.get("FORUM_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("set FORUM_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0) to test Redis storage")
+    settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
+                "RATELIMIT_KEY_PREFIX": f"forum-test-{uuid.uuid4().hex}"}
+    worker_a, worker_b = make_app(**settings), make_app(**settings)
+    with worker_a.app_context():
+        from forum.demo import seed_demo
+
+        seed_demo()
+    statuses = []
+    for i in range(6):
+        worker = worker_a if i % 2 == 0 else worker_b
+        statuses.append(worker.test_client().post(
+            "/auth/login", data={"phone": "13900000004", "password": f"bad-{i}"}).status_code)
+    assert statuses == [400] * 5 + [429]
+    import redis
+
+    assert redis.Redis.from_url(url).keys("*" + settings["RATELIMIT_KEY_PREFIX"] + "*"), "counts are not in Redis"

@@ -117,3 +117,26 @@ def test_staff_find_and_verify_a_resident(page):
     expect(p.locator(".facts")).to_contain_text("松竹小区 5号楼 302")
     p.click("text=查看完整号码")
     expect(p.locator(".facts")).to_contain_text("13900000005")
+
+
+def test_everything_works_with_javascript_off(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    p = context.new_page()
+    try:
+        p.goto(live_server.url + "/auth/login")
+        p.fill("#phone", "13900000001")
+        p.fill("#password", "demo-pass-2026")
+        p.click("main button[type=submit]")
+        expect(p.locator(".account-nav")).to_contain_text("王秀兰")
+        p.goto(live_server.url + "/communities/1/members")
+        p.fill("#member-q", "孙")
+        p.click("text=筛选")
+        expect(p).to_have_url(re.compile(r"q=%E5%AD%99"))
+        expect(p.locator("#results")).to_contain_text("孙浩")
+        expect(p.locator("#results")).not_to_contain_text("刘桂芳")
+        p.click("text=长辈模式：已关闭")
+        expect(p.locator("html")).to_have_class("elder")
+        p.click("text=退出")
+        expect(p.locator(".account-nav")).to_contain_text("登录")
+    finally:
+        context.close()
