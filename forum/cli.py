@@ -36,7 +36,7 @@ def demo_command(port, no_serve):
 
     app = current_app._get_current_object()
     click.echo(f"Instance folder: {app.instance_path}")
-    upgrade()
+    upgrade(revision="heads")
     if seed_demo():
         click.echo("Demo data created.")
     _print_demo_accounts(DEMO_PASSWORD)

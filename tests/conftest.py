@@ -51,7 +51,7 @@ def _pg_admin(statement: str) -> None:
 def _migrate(instance: Path, url: str) -> None:
     app = create_app({**BASE_CONFIG, "INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
 
 

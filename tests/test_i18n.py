@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "forum/translations/zh_Hans_CN/LC_MESSAGES"
 METHODS = [("forum/**.py", "python"), ("templates/**.html", "jinja2")]
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
 
 
 def _source_messages() -> set[str]:

@@ -23,7 +23,7 @@ def test_downgrade_and_upgrade_again_round_trip(app):
     downgrade(revision="base")
     inspector = sa.inspect(db.engine)
     assert set(inspector.get_table_names()) <= {"alembic_version"}
-    upgrade()
+    upgrade(revision="heads")
     assert _pending_diff() == []
 
 

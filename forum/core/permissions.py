@@ -2,15 +2,21 @@
 
 Views, services and templates all ask this module; no role test is written
 anywhere else. A user's roles are held per community (or per street, covering its
-communities); admin is global. Pseudo-roles used by workflows:
-`author` (the item's author), `verified` (a verified resident of the item's
-community) and `member` (any resident of it).
+communities); admin is global. Besides the granted roles, `roles_in` gives the
+pseudo-roles `member` (lives in the community), `verified` (verified resident),
+`unit_contact` (contact of a unit serving it) and `street_<role>` (role held for the
+whole street). Workflow actions (`"need:publish"`) are decided by the roles their
+declared transition allows, plus `author` for the item's author.
 """
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable
+
 from flask import abort
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from forum.places.models import Community, Unit
+from forum.places.models import Community
 
 # Roles that only an admin or the street's staff may hand out.
 SENIOR_ROLES = {"staff", "supervisor"}
@@ -50,52 +56,78 @@ def roles_in(user, community) -> set[str]:
     return roles
 
 
-def _is_author(user, obj) -> bool:
-    return user.is_authenticated and getattr(obj, "author_id", None) == user.id
+@dataclass
+class Ask:
+    """One question put to the rules: may `user` do it to `obj`?"""
+
+    user: Any
+    obj: Any
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.user and self.user.is_authenticated)
+
+    @cached_property
+    def roles(self) -> set[str]:
+        return roles_in(self.user, community_of(self.obj))
+
+    @property
+    def is_author(self) -> bool:
+        return self.authenticated and getattr(self.obj, "author_id", None) == self.user.id
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF)
 
 
-def _workflow_allows(user, action, obj) -> bool:
+def _may_grant(ask: Ask, role: str) -> bool:
+    if not ask.authenticated:
+        return False
+    if ask.roles & {"admin", "street_staff"}:
+        return True
+    return "staff" in ask.roles and role not in SENIOR_ROLES
+
+
+# action → rule. Keep the sections by feature; a feature adds its actions here.
+RULES: dict[str, Callable[[Ask], bool]] = {
+    # accounts
+    "view_profile": lambda a: a.authenticated,
+    "edit_profile": lambda a: a.authenticated and a.user.id == a.obj.id,
+    "view_members": lambda a: bool(a.roles & READERS),
+    "read_audit": lambda a: bool(a.roles & READERS),
+    "verify_member": lambda a: a.is_staff,
+    "reveal_phone": lambda a: a.is_staff,
+    "manage_unit_contacts": lambda a: a.is_staff,
+}
+
+
+def _workflow_allows(ask: Ask, action: str) -> bool:
     from forum.core.workflow import REGISTRY
 
     name, _, step = action.partition(":")
-    transition = REGISTRY[name].transitions.get((obj.status, step))
-    if transition is None or not user.is_authenticated:
+    transition = REGISTRY[name].transitions.get((ask.obj.status, step))
+    if transition is None or not ask.authenticated:
         return False
-    roles = roles_in(user, community_of(obj))
-    if _is_author(user, obj):
-        roles.add("author")
+    roles = ask.roles | ({"author"} if ask.is_author else set())
     return "admin" in roles or bool(roles & transition.roles)
 
 
-def _may_grant(user, role, community) -> bool:
-    roles = roles_in(user, community)
-    if "admin" in roles or "street_staff" in roles:
-        return True
-    return "staff" in roles and role not in SENIOR_ROLES
-
-
 def can(user, action: str, obj=None) -> bool:
-    user = user if user is not None else current_user
-    authenticated = bool(user and user.is_authenticated)
-    if ":" in action and not action.startswith(("grant_role:", "revoke_role:")):
-        return _workflow_allows(user, action, obj)
-    if action == "view_profile":
-        return authenticated
-    if action == "edit_profile":
-        return authenticated and user.id == obj.id
-    if action.startswith(("grant_role:", "revoke_role:")):
-        role = action.partition(":")[2]
-        return authenticated and _may_grant(user, role, community_of(obj))
-    if not authenticated:
-        return False
-    roles = roles_in(user, community_of(obj))
-    if action in {"view_members", "read_audit"}:
-        return bool(roles & READERS)
-    if action in {"verify_member", "reveal_phone", "manage_unit_contacts"}:
-        return bool(roles & STAFF)
-    if action == "manage_unit" and isinstance(obj, Unit):
-        return user.is_admin or any(bool(roles_in(user, c) & STAFF) for c in obj.communities)
-    raise ValueError(f"no permission rule for action {action!r}")
+    ask = Ask(user if user is not None else current_user, obj)
+    kind, _, rest = action.partition(":")
+    if kind in ("grant_role", "revoke_role"):
+        return _may_grant(ask, rest)
+    if rest:
+        return _workflow_allows(ask, action)
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise ValueError(f"no permission rule for action {action!r}") from None
+    return bool(rule(ask)) if (ask.authenticated or action in PUBLIC_ACTIONS) else False
+
+
+# Actions an anonymous visitor may be allowed (their rule decides).
+PUBLIC_ACTIONS: set[str] = set()
 
 
 def ensure(user, action: str, obj=None) -> None:
@@ -108,6 +140,6 @@ def authorize(action: str, obj=None) -> None:
     """For views: send anonymous users to the login page, refuse others with 403."""
     from forum.extensions import login_manager
 
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated and action not in PUBLIC_ACTIONS:
         abort(login_manager.unauthorized())
     ensure(current_user, action, obj)
