@@ -40,6 +40,7 @@ def demo_command(port, no_serve):
     if seed_demo():
         click.echo("Demo data created.")
     _print_demo_accounts(DEMO_PASSWORD)
+    db.session.remove()  # the server's requests use sessions of their own
     if no_serve:
         return
     # The demo is served over plain HTTP on this machine only.

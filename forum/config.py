@@ -57,10 +57,13 @@ def load_secret_key(folder: Path) -> tuple[str, bool]:
 def from_environment(folder: Path) -> dict:
     """The application settings; tests pass overrides on top of these."""
     secret_key, key_configured = load_secret_key(folder)
+    database_url = _env("DATABASE_URL", f"sqlite:///{folder / 'forum.sqlite3'}")
     return {
         "SECRET_KEY": secret_key,
         "SECRET_KEY_CONFIGURED": key_configured,
-        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{folder / 'forum.sqlite3'}"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # Photos: files in the instance folder, or the database when servers share only it.
+        "PHOTO_STORAGE": _env("PHOTO_STORAGE", "database" if database_url.startswith("postgresql") else "files"),
         "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(folder / "search-index")),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),

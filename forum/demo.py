@@ -44,6 +44,7 @@ UNITS = [
 def seed_demo() -> bool:
     """Create the demo data in an empty database; return False if there was data."""
     if db.session.scalar(select(Street.id).limit(1)) is not None:
+        db.session.rollback()  # end the read: outside a request it holds SQLite's write lock
         return False
     street = Street(name="青松街道")
     communities = []
@@ -80,5 +81,18 @@ def seed_demo() -> bool:
         db.session.add(RoleGrant(user=council, role=role, community=qingsong, granted_by=staff))
     school = db.session.scalar(select(Unit).where(Unit.kind == "school"))
     school.contacts.append(school_contact)
+    from forum.lists.resource_demo import seed_resources
+
+    seed_resources()
+    from forum.activities.demo import seed_activities
+
+    seed_activities(communities, users)
     db.session.commit()
+    _seed_lists()
     return True
+
+
+def _seed_lists() -> None:
+    from forum.lists.need_demo import seed_needs
+
+    seed_needs()

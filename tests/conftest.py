@@ -104,7 +104,8 @@ def _app_factory(backend, tmp_path):
         folder = tmp_path / f"app{len(made)}"
         folder.mkdir()
         config = {**BASE_CONFIG, "INSTANCE_PATH": str(folder / "instance"),
-                  "SQLALCHEMY_DATABASE_URI": database_url(backend, folder), **overrides}
+                  "SQLALCHEMY_DATABASE_URI": database_url(backend, folder),
+                  "PHOTO_STORAGE": "database" if backend.name == "postgresql" else "files", **overrides}
         app = create_app(config)
         app.test_client_class = FreshGlobalsClient
         made.append(app)

@@ -93,29 +93,47 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_forum_demo_serves_the_site_on_localhost(tmp_path):
-    port = _free_port()
-    env = {"FORUM_INSTANCE_PATH": str(tmp_path / "inst"), "PATH": "/usr/bin:/bin"}
-    process = subprocess.Popen([sys.executable, "-m", "forum", "demo", "--port", str(port)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    page = response.read().decode()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail("forum demo did not start")
-                time.sleep(0.3)
-        assert "欢迎来到议事厅" in page and "青松社区" in page
-    finally:
-        process.terminate()
-        process.wait(10)
+def _serve_demo(instance, port):
+    env = {"FORUM_INSTANCE_PATH": str(instance), "PATH": "/usr/bin:/bin"}
+    return subprocess.Popen([sys.executable, "-m", "forum", "demo", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
-def test_forum_command_includes_the_migration_commands(tmp_path, monkeypatch):
-    monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path / "inst"))
-    result = CliRunner().invoke(build_cli(), ["db", "--help"])
-    assert result.exit_code == 0 and "upgrade" in result.output
+def _wait_for(url, process):
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail("forum demo did not start")
+            time.sleep(0.3)
+
+
+def _log_in(base):
+    import http.cookiejar
+    import re
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(f"{base}/auth/login", timeout=5).read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "phone": "13900000004",
+                                   "password": "demo-pass-2026"}).encode()
+    return opener.open(f"{base}/auth/login", data=data, timeout=15).read().decode()
+
+
+def test_forum_demo_serves_the_site_and_can_be_started_again(tmp_path):
+    """The second start finds the demo data there already, and writes still work."""
+    import urllib.parse  # noqa: F401
+
+    for attempt in range(2):
+        port = _free_port()
+        process = _serve_demo(tmp_path / "inst", port)
+        try:
+            page = _wait_for(f"http://127.0.0.1:{port}/", process)
+            assert "欢迎来到议事厅" in page and "青松社区" in page
+            assert "刘桂芳" in _log_in(f"http://127.0.0.1:{port}")
+        finally:
+            process.terminate()
+            process.wait(10)

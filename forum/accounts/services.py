@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Optional
 
+from blinker import Namespace
 from flask import current_app, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
@@ -22,6 +23,8 @@ from forum.extensions import db
 from forum.places.models import Community, Compound, Unit
 
 PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# Sent after a resident registers; other features adopt what was kept for that phone.
+user_registered = Namespace().signal("user-registered")
 # Session keys that survive the new session made at login (preferences, not identity).
 KEPT_ACROSS_LOGIN = ("elder_mode", "lang")
 
@@ -86,6 +89,7 @@ def register(phone, display_name, password, community: Community, compound: Opti
         db.session.rollback()
         raise AccountError("phone", _("This phone number is already registered. Please log in.")) from None
     start_session(user)
+    user_registered.send(current_app._get_current_object(), user=user)
     return user
 
 

@@ -88,6 +88,20 @@ def _may_grant(ask: Ask, role: str) -> bool:
     return "staff" in ask.roles and role not in SENIOR_ROLES
 
 
+def _need_visible(ask: Ask) -> bool:
+    from forum.lists.needs import PUBLIC_STATUSES
+
+    if ask.obj.status in PUBLIC_STATUSES:
+        return True
+    return ask.authenticated and (ask.is_author or ask.is_staff or "claimer" in ask.obj.relations_to(ask.user))
+
+
+def _may_support(ask: Ask) -> bool:
+    from forum.lists.needs import DEFAULT_LIST_STATUSES
+
+    return ask.obj.status in DEFAULT_LIST_STATUSES and not ask.is_author and "member" in ask.roles
+
+
 # action → rule. Keep the sections by feature; a feature adds its actions here.
 RULES: dict[str, Callable[[Ask], bool]] = {
     # accounts
@@ -98,6 +112,39 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     "verify_member": lambda a: a.is_staff,
     "reveal_phone": lambda a: a.is_staff,
     "manage_unit_contacts": lambda a: a.is_staff,
+    # needs
+    "post_need": lambda a: bool(a.roles & {"member", "staff", "admin"}),
+    "enter_need_for_resident": lambda a: a.is_staff,
+    "view_need": _need_visible,
+    "see_need_author": lambda a: a.is_staff,
+    "support_need": _may_support,
+    "manage_need_settings": lambda a: a.is_staff,
+    # notifications
+    "read_notifications": lambda a: a.obj is not None and a.obj.id == a.user.id,  # obj: whose list
+    "read_notification": lambda a: a.obj.user_id == a.user.id,  # only its recipient
+    # resources
+    "view_resource": lambda a: True,
+    # Whether the user may offer resources anywhere (the list shows 发布资源 to them).
+    "offer_resource": lambda a: a.user.is_admin or any(unit.communities for unit in a.user.units)
+    or any(grant.role in {"volunteer", "staff"} for grant in a.user.role_grants),
+    # obj: a Community. Unit contacts serving it, volunteers, staff.
+    "post_resource": lambda a: "unit_contact" in a.roles or RULES["post_own_resource"](a),
+    # obj: a Community. A volunteer offers their own time where they volunteer or live.
+    "post_own_resource": lambda a: bool(a.roles & {"volunteer", "staff", "admin"})
+    or ("member" in a.roles and any(grant.role == "volunteer" for grant in a.user.role_grants)),
+    "post_unit_resource": lambda a: a.user in a.obj.contacts,  # obj: a Unit
+    # Only the owner or a contact of the resource's unit; staff pause or withdraw instead.
+    "edit_resource": lambda a: bool(a.obj.relations_to(a.user) & {"author", "owner_unit"}),
+    # activities
+    # obj: a Community. Staff, or a contact of a unit serving it (for their own unit).
+    "create_activity": lambda a: a.is_staff or "unit_contact" in a.roles,
+    # obj: a Community. Staff organise in the community's own name or for any unit serving it.
+    "organise_community_activity": lambda a: a.is_staff,
+    # obj: an Activity. Residents of its community, and volunteers serving there.
+    "sign_up_for_activity": lambda a: bool(a.roles & {"member", "volunteer"}),
+    # obj: an Activity. Its community's staff, or the contacts of the organising unit.
+    "confirm_attendance": lambda a: a.is_staff or "organiser" in a.obj.relations_to(a.user),
+    "view_activity_signups": lambda a: RULES["confirm_attendance"](a),
 }
 
 
@@ -109,6 +156,8 @@ def _workflow_allows(ask: Ask, action: str) -> bool:
     if transition is None or not ask.authenticated:
         return False
     roles = ask.roles | ({"author"} if ask.is_author else set())
+    if hasattr(ask.obj, "relations_to"):
+        roles |= ask.obj.relations_to(ask.user)
     return "admin" in roles or bool(roles & transition.roles)
 
 
@@ -127,7 +176,7 @@ def can(user, action: str, obj=None) -> bool:
 
 
 # Actions an anonymous visitor may be allowed (their rule decides).
-PUBLIC_ACTIONS: set[str] = set()
+PUBLIC_ACTIONS: set[str] = {"view_need", "view_resource"}
 
 
 def ensure(user, action: str, obj=None) -> None:
@@ -137,9 +186,11 @@ def ensure(user, action: str, obj=None) -> None:
 
 
 def authorize(action: str, obj=None) -> None:
-    """For views: send anonymous users to the login page, refuse others with 403."""
+    """For views: refuse with 403, or send an anonymous visitor to the login page first."""
     from forum.extensions import login_manager
 
-    if not current_user.is_authenticated and action not in PUBLIC_ACTIONS:
+    if can(current_user, action, obj):
+        return
+    if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    ensure(current_user, action, obj)
+    raise Forbidden()

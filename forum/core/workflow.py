@@ -83,8 +83,16 @@ class Workflow:
         """Take `action` on `item` as `actor`; raise if the state or the actor forbids it."""
         from forum.core.permissions import ensure
 
-        transition = self.transition(item.status, action)
+        self.transition(item.status, action)  # an unknown step is refused before permissions
         ensure(actor, f"{self.name}:{action}", item)
+        return self._move(session, item, action, actor, note)
+
+    def apply_as_system(self, session, item, action: str, note: str = "") -> StatusChange:
+        """A step the site takes by a rule (e.g. auto-publish), with no person acting."""
+        return self._move(session, item, action, None, note)
+
+    def _move(self, session, item, action, actor, note) -> StatusChange:
+        transition = self.transition(item.status, action)
         if transition.needs_note and not note.strip():
             raise ValueError("this action needs a note")
         change = StatusChange(

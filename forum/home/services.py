@@ -11,7 +11,7 @@ def all_communities() -> list[Community]:
     return list(db.session.scalars(select(Community).order_by(Community.id)))
 
 
-def home_community(user, requested_id: Optional[int]) -> Optional[Community]:
+def home_community(user, requested_id: Optional[int] = None) -> Optional[Community]:
     """The requested community, else the user's own, else the one their unit serves."""
     if requested_id:
         return db.session.get(Community, requested_id)

@@ -1,7 +1,7 @@
 """Street → Community → Compound, and the units stationed in communities."""
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.models import Base, CreatedMixin
@@ -41,6 +41,8 @@ class Community(CreatedMixin, Base):
     street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Community setting: needs of verified residents are published without review.
+    publish_verified_needs: Mapped[bool] = mapped_column(Boolean, default=False)
     street: Mapped[Street] = relationship(back_populates="communities")
     compounds: Mapped[list["Compound"]] = relationship(
         back_populates="community", order_by="Compound.id"

@@ -1,0 +1,77 @@
+"""Demo needs in every state, made through the services so their timelines are real."""
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.lists import needs
+from forum.places.models import Community
+
+
+def _need(author, community, title, body, category, urgency=1, compound=0, **extra):
+    fields = {"title": title, "body": body, "category": category, "urgency": urgency,
+              "compound": community.compounds[compound] if compound is not None else None,
+              "location": extra.pop("location", None), "anonymous": extra.pop("anonymous", False)}
+    return needs.create_need(author, community, fields, [])
+
+
+def seed_needs() -> None:
+    users = {u.phone: u for u in db.session.scalars(select(User))}
+    staff, council, school = users["13900000001"], users["13900000002"], users["13900000003"]
+    resident, unverified, resident2 = users["13900000004"], users["13900000005"], users["13900000006"]
+    qingsong, cuihu = db.session.scalars(select(Community).order_by(Community.id).limit(2)).all()
+
+    lights = _need(resident, qingsong, "3号楼楼道灯坏了一个多星期",
+                   "3号楼2单元从一楼到四楼的楼道灯都不亮，晚上老人上下楼只能摸黑，已经有人差点摔倒。",
+                   "facilities", urgency=2, location="3号楼2单元")
+    needs.take_step(staff, lights, "publish")
+    needs.support(council, lights)
+    needs.support(unverified, lights)
+
+    tutoring = _need(council, qingsong, "双职工家庭孩子放学后没人照看",
+                     "小区里不少双职工家庭，孩子下午四点放学后到家长下班前没人照看，希望能有课后托管或作业辅导。",
+                     "children", compound=1)
+    needs.take_step(staff, tutoring, "publish")
+    needs.support(resident, tutoring)
+    needs.take_step(school, tutoring, "claim")
+    needs.take_step(school, tutoring, "start")
+
+    fitness = _need(resident, qingsong, "小区健身器材有两台坏了",
+                    "青松苑中心花园的漫步机和扭腰器坏了，转动时有异响，担心伤到人。", "facilities")
+    needs.take_step(staff, fitness, "publish")
+    needs.take_step(staff, fitness, "claim")
+    needs.take_step(staff, fitness, "resolve", note="已联系物业更换了两台器材，并加装了安全提示牌。")
+
+    bins = _need(resident, qingsong, "垃圾桶经常满溢没人清理",
+                 "松竹小区东门的垃圾桶周末经常满出来，气味很大。", "environment", compound=1)
+    needs.take_step(staff, bins, "publish")
+    needs.take_step(staff, bins, "claim")
+    needs.take_step(staff, bins, "resolve", note="和环卫站协调，周末增加一次清运。")
+    needs.take_step(resident, bins, "rate", score=4, comment="现在干净多了，谢谢！")
+
+    _need(unverified, qingsong, "希望开一个老年人智能手机课",
+          "家里老人不会用手机挂号、付款，希望社区能组织几次手把手的教学。", "elderly", compound=2)
+
+    parking = _need(unverified, qingsong, "邻居车位纠纷",
+                    "隔壁总占我家门口的位置。", "housing", compound=2)
+    needs.take_step(staff, parking, "reject", note="属于邻里个人纠纷，请到居委会调解室当面反映，我们会安排调解。")
+
+    medicine = needs.create_for_resident(
+        staff, qingsong, "王桂兰", "13700001234",
+        {"title": "独居老人需要有人帮忙取药", "body": "王奶奶 82 岁，腿脚不便，每月需要到医院取高血压药。",
+         "category": "elderly", "urgency": 2, "compound": qingsong.compounds[0],
+         "location": "青松苑 6号楼", "anonymous": False}, [])
+    needs.support(resident, medicine)
+
+    noise = _need(resident, qingsong, "楼上深夜噪音扰民",
+                  "每天夜里十二点以后还有拖动家具的声音，希望物业能提醒一下。", "housing", anonymous=True)
+    needs.take_step(staff, noise, "publish")
+
+    duplicate = _need(council, qingsong, "3号楼的楼道灯不亮", "晚上楼道一片漆黑。", "facilities")
+    needs.take_step(staff, duplicate, "merge", target_id=lights.id, note="与已有需求重复")
+
+    withdrawn = _need(resident, qingsong, "想找人一起晨练", "有没有邻居愿意早上一起打太极？", "culture")
+    needs.take_step(resident, withdrawn, "withdraw")
+
+    lamp = _need(resident2, cuihu, "小区南门路灯不亮", "翠湖花园南门外的两盏路灯坏了，晚上回家很不安全。",
+                 "safety", urgency=3)
+    needs.take_step(users["13900000000"], lamp, "publish")

@@ -1,0 +1,182 @@
+"""Pages of the needs list: browse, post, enter for a resident, support, take steps."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.accounts.forms import EmptyForm
+from forum.core.categories import CATEGORIES
+from forum.core.permissions import authorize
+from forum.core.rendering import render
+from forum.core.workflow import TransitionNotAllowed
+from forum.extensions import db, limiter
+from forum.lists import need_queries, needs
+from forum.lists.need_forms import NeedForm, ResidentNeedForm, StepForm
+from forum.lists.models import Need
+from forum.lists.photos import PhotoError, check_uploads
+from forum.places.models import Community
+
+bp = Blueprint("needs", __name__, url_prefix="/needs")
+
+
+@bp.app_context_processor
+def labels():
+    return {"categories": CATEGORIES, "need_status": needs.STATUS_LABELS,
+            "need_actions": needs.ACTION_LABELS, "urgency_labels": needs.URGENCY_LABELS}
+
+
+def _need_or_404(need_id) -> Need:
+    need = db.get_or_404(Need, need_id)
+    authorize("view_need", need)
+    return need
+
+
+@bp.get("/")
+def index():
+    filters = need_queries.Filters.from_args(request.args)
+    page = need_queries.list_page(filters, request.args.get("page", type=int))
+    return render("needs/index.html", fragment="results", page=page, filters=filters,
+                  communities=need_queries.communities(), home=need_queries.home_community(current_user))
+
+
+def _posting_community(form_community_id=None) -> Community:
+    community_id = form_community_id or request.args.get("community", type=int)
+    community = db.session.get(Community, community_id) if community_id else need_queries.home_community(current_user)
+    if community is None:
+        abort(404)
+    return community
+
+
+@bp.get("/new")
+@login_required
+def new():
+    community = _posting_community()
+    authorize("post_need", community)
+    form = NeedForm()
+    form.set_choices(community)
+    return render("needs/new.html", form=form, community=community)
+
+
+@bp.post("/new")
+@login_required
+@limiter.limit(lambda: "20 per hour")
+def create():
+    community = _posting_community(request.form.get("community", type=int))
+    authorize("post_need", community)
+    form = NeedForm()
+    form.set_choices(community)
+    if form.validate_on_submit():
+        try:
+            uploads = check_uploads(request.files.getlist("photos"))
+            need = needs.create_need(current_user, community, form.need_fields(community), uploads)
+        except PhotoError as error:
+            db.session.rollback()
+            form.photos.errors = [error.message]
+        else:
+            flash(_("Your need has been published.") if need.status == "published"
+                  else _("Your need has been submitted. Community staff will review it soon."), "success")
+            return redirect(url_for("needs.show", need_id=need.id), 303)
+    return render("needs/new.html", form=form, community=community, status=400)
+
+
+@bp.get("/for-resident")
+@login_required
+def new_for_resident():
+    community = _posting_community()
+    authorize("enter_need_for_resident", community)
+    form = ResidentNeedForm()
+    form.set_choices(community)
+    return render("needs/for_resident.html", form=form, community=community)
+
+
+@bp.post("/for-resident")
+@login_required
+def create_for_resident():
+    community = _posting_community(request.form.get("community", type=int))
+    authorize("enter_need_for_resident", community)
+    form = ResidentNeedForm()
+    form.set_choices(community)
+    if form.validate_on_submit():
+        try:
+            uploads = check_uploads(request.files.getlist("photos"))
+            need = needs.create_for_resident(current_user, community, form.proxy_name.data,
+                                             form.proxy_phone.data, form.need_fields(community), uploads)
+        except PhotoError as error:
+            db.session.rollback()
+            form.photos.errors = [error.message]
+        else:
+            flash(_("The need has been entered and published."), "success")
+            return redirect(url_for("needs.show", need_id=need.id), 303)
+    return render("needs/for_resident.html", form=form, community=community, status=400)
+
+
+def _show(need: Need, status=200, step_form=None, failed_step=None):
+    return render("needs/show.html", status=status,
+                  need=need, timeline=needs.timeline(current_user, need),
+                  steps=needs.allowed_steps(current_user, need), step_form=step_form or StepForm(),
+                  failed_step=failed_step, supported=needs.has_supported(current_user, need),
+                  button=EmptyForm())
+
+
+@bp.get("/<int:need_id>")
+def show(need_id):
+    need = _need_or_404(need_id)
+    if need.status == "merged" and need.merged_into_id:
+        flash(_("This need was merged into the one below."), "success")
+        return redirect(url_for("needs.show", need_id=need.merged_into_id))
+    return _show(need)
+
+
+@bp.post("/<int:need_id>/support")
+@login_required
+@limiter.limit(lambda: "60 per hour")
+def support(need_id):
+    need = _need_or_404(need_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if request.form.get("undo"):
+        needs.withdraw_support(current_user, need)
+    else:
+        authorize("support_need", need)
+        needs.support(current_user, need)
+    db.session.refresh(need)
+    if request.headers.get("HX-Request"):
+        return render("needs/show.html", fragment="support", need=need, button=EmptyForm(),
+                      supported=needs.has_supported(current_user, need))
+    return redirect(url_for("needs.show", need_id=need.id), 303)
+
+
+@bp.post("/<int:need_id>/steps/<action>")
+@login_required
+def step(need_id, action):
+    need = _need_or_404(need_id)
+    form = StepForm()
+    if not form.validate_on_submit():
+        return _show(need, status=400, step_form=form, failed_step=action)
+    try:
+        needs.take_step(current_user, need, action, note=form.note.data, score=form.score.data,
+                        comment=form.comment.data, target_id=form.target.data)
+    except TransitionNotAllowed:
+        flash(_("This step is no longer possible; the page has been refreshed."), "error")
+    except needs.NeedError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors = [error.message]
+        return _show(need, status=400, step_form=form, failed_step=action)
+    return redirect(url_for("needs.show", need_id=need.id), 303)
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    return render("needs/mine.html", mine=need_queries.authored_by(current_user),
+                  supported=need_queries.supported_by(current_user))
+
+
+@bp.post("/settings/<int:community_id>")
+@login_required
+def settings(community_id):
+    community = db.get_or_404(Community, community_id)
+    authorize("manage_need_settings", community)
+    if EmptyForm().validate_on_submit():
+        need_queries.set_publish_verified(current_user, community, request.form.get("publish_verified") == "on")
+        flash(_("The setting has been saved."), "success")
+    return redirect(url_for("needs.index", community=community.id), 303)
