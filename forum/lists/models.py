@@ -57,6 +57,7 @@ class Need(CreatedMixin, Base):
     claimed_unit = relationship("Unit")
     merged_into = relationship("Need", remote_side=[id])
     photos: Mapped[list["Photo"]] = relationship(back_populates="need", order_by="Photo.id")
+    projects: Mapped[list["Project"]] = relationship(secondary="project_need", viewonly=True, order_by="Project.id")
 
     def relations_to(self, user) -> set[str]:
         """How `user` stands to this need, for the workflow's pseudo-roles."""

@@ -75,3 +75,47 @@ def seed_needs() -> None:
     lamp = _need(resident2, cuihu, "小区南门路灯不亮", "翠湖花园南门外的两盏路灯坏了，晚上回家很不安全。",
                  "safety", urgency=3)
     needs.take_step(users["13900000000"], lamp, "publish")
+
+
+def seed_projects() -> None:
+    """A project in progress and a completed, rated one, joining demo needs and resources."""
+    from datetime import date, timedelta
+
+    from forum.lists import projects
+    from forum.lists.models import Need
+    from forum.places.models import Unit
+
+    users = {u.phone: u for u in db.session.scalars(select(User))}
+    staff, school, resident = users["13900000001"], users["13900000003"], users["13900000004"]
+    qingsong = db.session.scalars(select(Community).order_by(Community.id).limit(1)).one()
+    today = date.today()
+    usable = projects.usable_resources(qingsong, today)
+    if not usable:
+        return
+    by_unit = {}
+    for resource in usable:
+        by_unit.setdefault(resource.unit.kind if resource.unit else "volunteer", resource)
+    school_unit = db.session.scalar(select(Unit).where(Unit.kind == "school"))
+
+    tutoring = db.session.scalar(select(Need).where(Need.title == "双职工家庭孩子放学后没人照看"))
+    project = projects.create_project(
+        staff, qingsong,
+        {"title": "“四点半课堂”课后托管", "summary": "青松路小学教师志愿者每周一至周四下午在社区活动室辅导作业。",
+         "lead_unit": school_unit, "planned_start": today - timedelta(days=20),
+         "planned_end": today + timedelta(days=60), "budget": None},
+        [tutoring.id], [(by_unit.get("school") or usable[0]).id],
+        [("布置社区活动室", today - timedelta(days=15)), ("第一期学员结业", today + timedelta(days=60))])
+    projects.take_step(school, project, "start")
+    projects.post_update(school, project, "已有 18 名孩子报名，4 位老师轮流值班。", 40, None)
+
+    medicine = db.session.scalar(select(Need).where(Need.title == "独居老人需要有人帮忙取药"))
+    done = projects.create_project(
+        staff, qingsong,
+        {"title": "独居老人代取药服务", "summary": "社区医院每月上门随访，志愿者代取常用药。",
+         "lead_unit": None, "planned_start": today - timedelta(days=40), "planned_end": today - timedelta(days=5),
+         "budget": None},
+        [medicine.id], [(by_unit.get("hospital") or usable[0]).id], [])
+    projects.take_step(staff, done, "start")
+    projects.post_update(staff, done, "已为 6 位独居老人建立取药台账。", 80, None)
+    projects.take_step(staff, done, "complete")
+    projects.rate(resident, done, 5, "王奶奶说很方便，谢谢社区！")
