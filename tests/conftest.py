@@ -2,8 +2,8 @@
 
 Every test runs on SQLite, and on PostgreSQL as well when FORUM_TEST_DATABASE_URL is
 set. The schema always comes from the Alembic migrations, applied once per run into
-a template database; each SQLite test gets a copy of that file, each PostgreSQL test
-a truncated database.
+a template database (and the demo data seeded once into a second one); each test
+gets a fresh copy: a file on SQLite, a database made from the template on PostgreSQL.
 """
 import os
 import shutil
@@ -55,56 +55,107 @@ def _migrate(instance: Path, url: str) -> None:
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory):
-    """A migrated SQLite database file, copied for each test."""
-    folder = tmp_path_factory.mktemp("template-sqlite")
-    path = folder / "template.sqlite3"
-    _migrate(folder, f"sqlite:///{path}")
-    return SimpleNamespace(name="sqlite", template=path)
+def _seed(instance: Path, url: str) -> None:
+    from forum.demo import seed_demo
+
+    app = create_app({**BASE_CONFIG, "INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        seed_demo()
+        db.session.remove()
+        db.engine.dispose()
+
+
+class SQLiteDatabases:
+    """Each test gets a copy of a migrated file (with the demo data, when it asks for it)."""
+
+    name = "sqlite"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.templates = {False: folder / "plain.sqlite3"}
+        _migrate(folder, f"sqlite:///{self.templates[False]}")
+
+    def _template(self, demo: bool) -> Path:
+        if demo not in self.templates:
+            path = self.folder / "demo.sqlite3"
+            shutil.copy(self.templates[False], path)
+            _seed(self.folder / "demo-instance", f"sqlite:///{path}")
+            self.templates[demo] = path
+        return self.templates[demo]
+
+    def fresh(self, folder: Path, demo: bool) -> str:
+        path = folder / "forum.sqlite3"
+        shutil.copy(self._template(demo), path)
+        return f"sqlite:///{path}"
+
+    def release(self, url: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class PostgreSQLDatabases:
+    """Each test gets a database made from a migrated template (CREATE DATABASE ... TEMPLATE)."""
+
+    name = "postgresql"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.prefix = f"forum_test_{uuid.uuid4().hex[:10]}"
+        self.templates = {False: self.prefix}
+        self.made = 0
+        _pg_admin(f'CREATE DATABASE "{self.prefix}"')
+        _migrate(folder, _pg_url_for(self.prefix))
+
+    def _template(self, demo: bool) -> str:
+        if demo not in self.templates:
+            name = f"{self.prefix}_demo"
+            _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.prefix}"')
+            _seed(self.folder / "demo-instance", _pg_url_for(name))
+            self.templates[demo] = name
+        return self.templates[demo]
+
+    def fresh(self, folder: Path, demo: bool) -> str:
+        self.made += 1
+        name = f"{self.prefix}_{self.made}"
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self._template(demo)}"')
+        return _pg_url_for(name)
+
+    def release(self, url: str) -> None:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)')
+
+    def close(self) -> None:
+        for name in list(self.templates.values())[::-1]:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
-def postgresql_template(tmp_path_factory):
-    """A migrated PostgreSQL database of its own for this run, dropped at the end."""
-    name = f"forum_test_{uuid.uuid4().hex[:10]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
-    try:
-        _migrate(tmp_path_factory.mktemp("template-pg"), _pg_url_for(name))
-        yield SimpleNamespace(name="postgresql", url=_pg_url_for(name))
-    finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def sqlite_databases(tmp_path_factory):
+    return SQLiteDatabases(tmp_path_factory.mktemp("sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgresql_databases(tmp_path_factory):
+    databases = PostgreSQLDatabases(tmp_path_factory.mktemp("postgresql"))
+    yield databases
+    databases.close()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request):
     """Each test that uses the database runs once per configured backend."""
-    return request.getfixturevalue(f"{request.param}_template")
-
-
-def database_url(backend, folder: Path) -> str:
-    """A fresh database with the migrated schema, for one test."""
-    if backend.name == "sqlite":
-        path = folder / "forum.sqlite3"
-        shutil.copy(backend.template, path)
-        return f"sqlite:///{path}"
-    return backend.url
-
-
-def _truncate_all() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    return request.getfixturevalue(f"{request.param}_databases")
 
 
 def _app_factory(backend, tmp_path):
     made = []
 
-    def factory(**overrides):
+    def factory(demo=False, **overrides):
         folder = tmp_path / f"app{len(made)}"
         folder.mkdir()
         config = {**BASE_CONFIG, "INSTANCE_PATH": str(folder / "instance"),
-                  "SQLALCHEMY_DATABASE_URI": database_url(backend, folder),
+                  "SQLALCHEMY_DATABASE_URI": backend.fresh(folder, demo),
                   "PHOTO_STORAGE": "database" if backend.name == "postgresql" else "files", **overrides}
         app = create_app(config)
         app.test_client_class = FreshGlobalsClient
@@ -118,25 +169,24 @@ def _clean_up(backend, made):
     for app in made:
         with app.app_context():
             db.session.remove()
-            if backend.name == "postgresql":
-                _truncate_all()
             db.engine.dispose()
+        backend.release(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture
 def make_app(backend, tmp_path):
-    """Build an app with extra settings on a fresh database; cleaned up after the test."""
+    """Build an app with extra settings on a fresh database (demo=True: with the demo data)."""
     factory, made = _app_factory(backend, tmp_path)
     yield factory
     _clean_up(backend, made)
 
 
 @pytest.fixture
-def make_sqlite_app(sqlite_template, tmp_path):
+def make_sqlite_app(sqlite_databases, tmp_path):
     """The same, on SQLite only, for what only SQLite has."""
-    factory, made = _app_factory(sqlite_template, tmp_path)
+    factory, made = _app_factory(sqlite_databases, tmp_path)
     yield factory
-    _clean_up(sqlite_template, made)
+    _clean_up(sqlite_databases, made)
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -155,8 +205,8 @@ class FreshGlobalsClient(FlaskClient):
 
 
 @pytest.fixture
-def app(make_app):
-    app = make_app()
+def app(make_app, request):
+    app = make_app(demo="demo" in request.fixturenames)
     with app.app_context():
         yield app
 
@@ -184,12 +234,10 @@ def auth(client):
 
 @pytest.fixture
 def demo(app):
-    """The demo street, communities, units and the seven demo accounts."""
+    """The demo data (the `app` fixture starts from a copy of it): the accounts and places."""
     from forum.accounts.models import User
-    from forum.demo import seed_demo
     from forum.places.models import Community, Unit
 
-    seed_demo()
     users = {u.phone: u for u in db.session.scalars(sa.select(User))}
     communities = db.session.scalars(sa.select(Community).order_by(Community.id)).all()
     return SimpleNamespace(

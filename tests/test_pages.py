@@ -68,11 +68,7 @@ def test_server_error_page_is_in_chinese(make_app):
 
 
 def test_csrf_is_required_and_its_error_is_explained_in_chinese(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        from forum.demo import seed_demo
-
-        seed_demo()
+    app = make_app(demo=True, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/auth/login", data={"phone": "13900000004", "password": "demo-pass-2026"})
     assert response.status_code == 400
@@ -134,6 +130,8 @@ def test_home_shows_the_users_community_without_fake_content(client, auth, demo)
     auth.login(demo.resident2.phone)
     html = client.get("/").get_data(as_text=True)
     assert "<h1>翠湖社区</h1>" in html
+    assert "小区南门路灯不亮" in html and "3号楼楼道灯坏了" not in html
+    html = client.get(f"/?community={demo.community3.id}").get_data(as_text=True)
     assert "本社区还没有人提出需求。" in html
 
 

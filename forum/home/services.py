@@ -22,3 +22,10 @@ def home_community(user, requested_id: Optional[int] = None) -> Optional[Communi
             if unit.communities:
                 return unit.communities[0]
     return None
+
+
+def latest_needs(community: Community, limit: int = 5):
+    """The community's newest open needs, for its home page."""
+    from forum.lists.need_queries import Filters, list_statement
+
+    return list(db.session.scalars(list_statement(Filters(community=community.id)).limit(limit)))

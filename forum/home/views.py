@@ -24,7 +24,8 @@ def index():
     community = services.home_community(current_user, requested)
     if requested and community is None:
         abort(404)
-    return render("home/index.html", community=community, communities=services.all_communities())
+    return render("home/index.html", community=community, communities=services.all_communities(),
+                  latest_needs=services.latest_needs(community) if community else [])
 
 
 @bp.get("/privacy")

@@ -75,6 +75,7 @@ def seed_needs() -> None:
     lamp = _need(resident2, cuihu, "小区南门路灯不亮", "翠湖花园南门外的两盏路灯坏了，晚上回家很不安全。",
                  "safety", urgency=3)
     needs.take_step(users["13900000000"], lamp, "publish")
+    needs.take_step(school, lamp, "claim")
 
 
 def seed_projects() -> None:

@@ -45,11 +45,7 @@ def test_logout_revokes_the_session_on_the_server(app, client, auth, demo):
 
 
 def test_remember_cookie_is_httponly_samesite_and_revoked_at_logout(make_app, demo_factory=None):
-    app = make_app(REMEMBER_COOKIE_SECURE=True, SESSION_COOKIE_SECURE=True)
-    with app.app_context():
-        from forum.demo import seed_demo
-
-        seed_demo()
+    app = make_app(demo=True, REMEMBER_COOKIE_SECURE=True, SESSION_COOKIE_SECURE=True)
     client = app.test_client()
     response = client.post("https://localhost/auth/login",
                            data={"phone": "13900000004", "password": "demo-pass-2026", "remember": "y"})
@@ -71,11 +67,7 @@ def test_next_parameter_only_leads_within_the_site(client, auth, demo):
 
 
 def test_failed_logins_are_rate_limited_with_a_chinese_page(make_app):
-    app = make_app(RATELIMIT_ENABLED=True)
-    with app.app_context():
-        from forum.demo import seed_demo
-
-        seed_demo()
+    app = make_app(demo=True, RATELIMIT_ENABLED=True)
     client = app.test_client()
     statuses = [client.post("/auth/login", data={"phone": "13900000004", "password": f"bad-{i}"}).status_code
                 for i in range(6)]
@@ -89,11 +81,7 @@ def test_failed_logins_are_rate_limited_with_a_chinese_page(make_app):
 
 
 def test_successful_logins_do_not_count_toward_the_limit(make_app):
-    app = make_app(RATELIMIT_ENABLED=True)
-    with app.app_context():
-        from forum.demo import seed_demo
-
-        seed_demo()
+    app = make_app(demo=True, RATELIMIT_ENABLED=True)
     client = app.test_client()
     for _ in range(8):
         assert client.post("/auth/login", data={"phone": "13900000004", "password": "demo-pass-2026"}).status_code == 303
@@ -143,11 +131,7 @@ def test_rate_limits_are_shared_between_server_processes_through_redis(make_app)
         pytest.skip("set FORUM_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0) to test Redis storage")
     settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
                 "RATELIMIT_KEY_PREFIX": f"forum-test-{uuid.uuid4().hex}"}
-    worker_a, worker_b = make_app(**settings), make_app(**settings)
-    with worker_a.app_context():
-        from forum.demo import seed_demo
-
-        seed_demo()
+    worker_a, worker_b = make_app(demo=True, **settings), make_app(demo=True, **settings)
     statuses = []
     for i in range(6):
         worker = worker_a if i % 2 == 0 else worker_b

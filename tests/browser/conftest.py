@@ -46,13 +46,7 @@ def browser():
 @pytest.fixture
 def live_server(make_app):
     """The site with demo data, served from a thread on 127.0.0.1 with CSRF on."""
-    from forum.demo import seed_demo
-    from forum.extensions import db
-
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        seed_demo()
-        db.session.remove()
+    app = make_app(demo=True, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
