@@ -3,7 +3,8 @@
 Every test runs on SQLite, and on PostgreSQL as well when FORUM_TEST_DATABASE_URL is
 set. The schema always comes from the Alembic migrations, applied once per run into
 a template database (and the demo data seeded once into a second one); each test
-gets a fresh copy: a file on SQLite, a database made from the template on PostgreSQL.
+gets a fresh copy: a file on SQLite; on PostgreSQL the one database emptied and, for
+tests that ask for the demo data, refilled from a snapshot.
 """
 import os
 import shutil
@@ -96,38 +97,55 @@ class SQLiteDatabases:
 
 
 class PostgreSQLDatabases:
-    """Each test gets a database made from a migrated template (CREATE DATABASE ... TEMPLATE)."""
+    """One migrated database for the run; each test empties it and, when it asks for the
+    demo data, copies it back in from a snapshot schema (much faster than CREATE DATABASE)."""
 
     name = "postgresql"
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.prefix = f"forum_test_{uuid.uuid4().hex[:10]}"
-        self.templates = {False: self.prefix}
-        self.made = 0
-        _pg_admin(f'CREATE DATABASE "{self.prefix}"')
-        _migrate(folder, _pg_url_for(self.prefix))
+        self.database = f"forum_test_{uuid.uuid4().hex[:10]}"
+        self.url = _pg_url_for(self.database)
+        self.snapshot_taken = False
+        _pg_admin(f'CREATE DATABASE "{self.database}"')
+        _migrate(folder, self.url)
+        self.engine = sa.create_engine(self.url)
+        self.tables = [t.name for t in db.metadata.sorted_tables]
+        self.with_ids = {t.name for t in db.metadata.sorted_tables if "id" in t.c}
 
-    def _template(self, demo: bool) -> str:
-        if demo not in self.templates:
-            name = f"{self.prefix}_demo"
-            _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.prefix}"')
-            _seed(self.folder / "demo-instance", _pg_url_for(name))
-            self.templates[demo] = name
-        return self.templates[demo]
+    def _empty(self, conn) -> None:
+        conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in self.tables) + " RESTART IDENTITY CASCADE")
+
+    def _take_snapshot(self) -> None:
+        with self.engine.begin() as conn:
+            self._empty(conn)
+        _seed(self.folder / "demo-instance", self.url)
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE SCHEMA demo_snapshot")
+            for table in self.tables:
+                conn.exec_driver_sql(f'CREATE TABLE demo_snapshot."{table}" AS TABLE public."{table}"')
+        self.snapshot_taken = True
 
     def fresh(self, folder: Path, demo: bool) -> str:
-        self.made += 1
-        name = f"{self.prefix}_{self.made}"
-        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self._template(demo)}"')
-        return _pg_url_for(name)
+        if demo and not self.snapshot_taken:
+            self._take_snapshot()
+        with self.engine.begin() as conn:
+            self._empty(conn)
+            if demo:
+                for table in self.tables:
+                    conn.exec_driver_sql(f'INSERT INTO public."{table}" SELECT * FROM demo_snapshot."{table}"')
+                    if table in self.with_ids:
+                        conn.exec_driver_sql(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                            f'(SELECT COALESCE(MAX(id), 0) + 1 FROM public."{table}"), false)')
+        return self.url
 
     def release(self, url: str) -> None:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" WITH (FORCE)')
+        pass
 
     def close(self) -> None:
-        for name in list(self.templates.values())[::-1]:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.engine.dispose()
+        _pg_admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

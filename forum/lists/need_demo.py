@@ -120,3 +120,14 @@ def seed_projects() -> None:
     projects.post_update(staff, done, "已为 6 位独居老人建立取药台账。", 80, None)
     projects.take_step(staff, done, "complete")
     projects.rate(resident, done, 5, "王奶奶说很方便，谢谢社区！")
+    projects.take_step(staff, done, "evaluate")
+
+    noise = db.session.scalar(select(Need).where(Need.title == "楼上深夜噪音扰民"))
+    legal = by_unit.get("law_firm")
+    if legal is not None:
+        projects.create_project(
+            staff, qingsong,
+            {"title": "“邻里和睦”普法与调解进楼栋", "summary": "律师到楼栋讲解噪音、漏水等常见邻里纠纷的处理办法，并现场调解。",
+             "lead_unit": legal.unit, "planned_start": today + timedelta(days=10),
+             "planned_end": today + timedelta(days=40), "budget": 2000},
+            [noise.id], [legal.id], [("确定讲座时间和楼栋", today + timedelta(days=7))])
