@@ -46,13 +46,34 @@ def _posting_community(form_community_id=None) -> Community:
     return community
 
 
+def _prepared(form_class, action: str, posted: bool = False):
+    """The community posted to (checked for `action`) and the need form for it."""
+    community = _posting_community(request.form.get("community", type=int) if posted else None)
+    authorize(action, community)
+    form = form_class()
+    form.set_choices(community)
+    return community, form
+
+
+def _save(form, community, template: str, create):
+    """Validate, read the photos and save through `create(fields, uploads)`.
+
+    Returns (need, None), or (None, the form page again with the errors).
+    """
+    if form.validate_on_submit():
+        try:
+            uploads = check_uploads(request.files.getlist("photos"))
+            return create(form.need_fields(community), uploads), None
+        except PhotoError as error:
+            db.session.rollback()
+            form.photos.errors = [error.message]
+    return None, render(template, form=form, community=community, status=400)
+
+
 @bp.get("/new")
 @login_required
 def new():
-    community = _posting_community()
-    authorize("post_need", community)
-    form = NeedForm()
-    form.set_choices(community)
+    community, form = _prepared(NeedForm, "post_need")
     return render("needs/new.html", form=form, community=community)
 
 
@@ -60,53 +81,33 @@ def new():
 @login_required
 @limiter.limit(lambda: "20 per hour")
 def create():
-    community = _posting_community(request.form.get("community", type=int))
-    authorize("post_need", community)
-    form = NeedForm()
-    form.set_choices(community)
-    if form.validate_on_submit():
-        try:
-            uploads = check_uploads(request.files.getlist("photos"))
-            need = needs.create_need(current_user, community, form.need_fields(community), uploads)
-        except PhotoError as error:
-            db.session.rollback()
-            form.photos.errors = [error.message]
-        else:
-            flash(_("Your need has been published.") if need.status == "published"
-                  else _("Your need has been submitted. Community staff will review it soon."), "success")
-            return redirect(url_for("needs.show", need_id=need.id), 303)
-    return render("needs/new.html", form=form, community=community, status=400)
+    community, form = _prepared(NeedForm, "post_need", posted=True)
+    need, page = _save(form, community, "needs/new.html",
+                       lambda fields, uploads: needs.create_need(current_user, community, fields, uploads))
+    if page:
+        return page
+    flash(_("Your need has been published.") if need.status == "published"
+          else _("Your need has been submitted. Community staff will review it soon."), "success")
+    return redirect(url_for("needs.show", need_id=need.id), 303)
 
 
 @bp.get("/for-resident")
 @login_required
 def new_for_resident():
-    community = _posting_community()
-    authorize("enter_need_for_resident", community)
-    form = ResidentNeedForm()
-    form.set_choices(community)
+    community, form = _prepared(ResidentNeedForm, "enter_need_for_resident")
     return render("needs/for_resident.html", form=form, community=community)
 
 
 @bp.post("/for-resident")
 @login_required
 def create_for_resident():
-    community = _posting_community(request.form.get("community", type=int))
-    authorize("enter_need_for_resident", community)
-    form = ResidentNeedForm()
-    form.set_choices(community)
-    if form.validate_on_submit():
-        try:
-            uploads = check_uploads(request.files.getlist("photos"))
-            need = needs.create_for_resident(current_user, community, form.proxy_name.data,
-                                             form.proxy_phone.data, form.need_fields(community), uploads)
-        except PhotoError as error:
-            db.session.rollback()
-            form.photos.errors = [error.message]
-        else:
-            flash(_("The need has been entered and published."), "success")
-            return redirect(url_for("needs.show", need_id=need.id), 303)
-    return render("needs/for_resident.html", form=form, community=community, status=400)
+    community, form = _prepared(ResidentNeedForm, "enter_need_for_resident", posted=True)
+    need, page = _save(form, community, "needs/for_resident.html", lambda fields, uploads: needs.create_for_resident(
+        current_user, community, form.proxy_name.data, form.proxy_phone.data, fields, uploads))
+    if page:
+        return page
+    flash(_("The need has been entered and published."), "success")
+    return redirect(url_for("needs.show", need_id=need.id), 303)
 
 
 def _show(need: Need, status=200, step_form=None, failed_step=None):
