@@ -74,10 +74,13 @@ def create_admin_command(phone, display_name, password):
 
 def _print_demo_accounts(password):
     from forum.demo import DEMO_ACCOUNTS
+    from forum.lists.resource_demo import OWNERS
 
     click.echo(f"\nDemo accounts (password for all: {password}):")
     for phone, name, description in DEMO_ACCOUNTS:
         click.echo(f"  {phone}  {name:<4}  {description}")
+    for phone, name, unit in OWNERS:
+        click.echo(f"  {phone}  {name:<4}  {f'contact of {unit}' if unit else 'volunteer (志愿者)'}")
 
 
 def _make_app():
