@@ -2,7 +2,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, g, session
+from flask import Flask, g, has_request_context, session
 from flask_login import current_user
 
 from forum import config as settings
@@ -46,8 +46,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees all tables."""
     import forum.accounts.models  # noqa: F401
+    import forum.activities.models  # noqa: F401
     import forum.core.audit  # noqa: F401
     import forum.core.workflow  # noqa: F401
+    import forum.lists.models  # noqa: F401
+    import forum.notifications.models  # noqa: F401
     import forum.places.models  # noqa: F401
 
 
@@ -76,6 +79,8 @@ def _select_locale() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen is None and current_user and current_user.is_authenticated:
         chosen = current_user.locale
@@ -85,9 +90,15 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts.views import bp as accounts
     from forum.accounts.staff_views import bp as staff
+    from forum.activities.views import bp as activities
     from forum.home.views import bp as home
+    from forum.lists.need_views import bp as needs
+    from forum.lists.photo_views import bp as photos
+    from forum.lists.project_views import bp as projects
+    from forum.lists.resource_views import bp as resources
+    from forum.notifications.views import bp as notifications
 
-    for blueprint in (home, accounts, staff):
+    for blueprint in (home, accounts, staff, notifications, needs, photos, projects, resources, activities):
         app.register_blueprint(blueprint)
 
 
@@ -97,6 +108,9 @@ def _register_template_helpers(app: Flask) -> None:
     from forum.accounts.models import ROLE_LABELS
     from forum.core.audit import LABELS as AUDIT_LABELS
     from forum.core.permissions import can
+    from forum.notifications.views import inject_unread_count
+
+    app.context_processor(inject_unread_count)
 
     @app.context_processor
     def inject():
@@ -109,6 +123,9 @@ def _register_template_helpers(app: Flask) -> None:
             "audit_labels": AUDIT_LABELS,
         }
 
+    from forum.core.markup import stored_html
+
+    app.jinja_env.filters["safe_html"] = stored_html
     app.jinja_env.filters["local_time"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
         format_datetime(value, fmt) if value else ""
     )

@@ -93,6 +93,7 @@ def seed_demo() -> bool:
 
 
 def _seed_lists() -> None:
-    from forum.lists.need_demo import seed_needs
+    from forum.lists.need_demo import seed_needs, seed_projects
 
     seed_needs()
+    seed_projects()

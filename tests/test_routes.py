@@ -4,6 +4,12 @@ A new route without an entry here fails `test_every_route_has_a_decision`, so no
 page ships without someone deciding who may use it.
 """
 import pytest
+import sqlalchemy as sa
+
+from forum.core.i18n import N_
+from forum.extensions import db
+from forum.notifications.models import Notification
+from forum.notifications.services import notify
 
 ROLES = ["anonymous", "admin", "staff", "council", "unit_contact", "resident", "unverified", "resident2"]
 LOGGED_IN = ROLES[1:]
@@ -47,8 +53,98 @@ ROUTES = {
     "staff.reveal_phone": ("POST", "/communities/{c1}/members/{resident}/phone", staff_only(200)),
     "staff.revoke_role": ("POST", "/communities/{c1}/members/{council}/roles/{moderator_grant}/revoke",
                           staff_only(303)),
+    "notifications.index": ("GET", "/notifications/", expect(200)),
+    "notifications.read": ("POST", "/notifications/{resident_notification}/read", expect(403, resident=303)),
+    "notifications.read_all": ("POST", "/notifications/read-all", expect(303)),
+    # needs
+    "needs.index": ("GET", "/needs/?community={c1}&category=facilities", expect(200, anonymous=200)),
+    "needs.show": ("GET", "/needs/{published_need}", expect(200, anonymous=200)),
+    "photos.photo": ("GET", "/photos/{photo}", expect(200, anonymous=200)),
+    "needs.mine": ("GET", "/needs/mine", expect(200)),
+    "needs.new": ("GET", "/needs/new?community={c1}", expect(200, unit_contact=403, resident2=403)),
+    "needs.create": ("POST", "/needs/new?community={c1}", expect(400, unit_contact=403, resident2=403)),
+    "needs.new_for_resident": ("GET", "/needs/for-resident?community={c1}", staff_only(200)),
+    "needs.create_for_resident": ("POST", "/needs/for-resident?community={c1}", staff_only(400)),
+    "needs.support": ("POST", "/needs/{published_need}/support",
+                      expect(403, staff=303, council=303, unverified=303)),
+    "needs.settings": ("POST", "/needs/settings/{c1}", staff_only(303)),
+    "needs.step": ("POST", "/needs/{published_need}/steps/claim", expect(403, admin=303, staff=303, unit_contact=303)),
+    # resources (demo resource 1: 青松路小学's 周末开放操场 in 青松社区, available)
+    "resources.index": ("GET", "/resources/?community={c1}&category=culture&kind=venue", expect(200, anonymous=200)),
+    "resources.show": ("GET", "/resources/1", expect(200, anonymous=200)),
+    "resources.mine": ("GET", "/resources/mine", expect(200)),
+    "resources.new": ("GET", "/resources/new", expect(403, admin=200, staff=200, unit_contact=200)),
+    "resources.create": ("POST", "/resources/new", expect(403, admin=400, staff=400, unit_contact=400)),
+    "resources.edit": ("GET", "/resources/1/edit", expect(403, unit_contact=200)),
+    "resources.update": ("POST", "/resources/1/edit", expect(403, unit_contact=400)),
+    "resources.step": ("POST", "/resources/1/steps/pause", expect(403, admin=303, staff=303, unit_contact=303)),
+    # projects
+    "projects.index": ("GET", "/projects/?status=in_progress", expect(200, anonymous=200)),
+    "projects.show": ("GET", "/projects/{project}", expect(200, anonymous=200)),
+    "projects.mine": ("GET", "/projects/mine", expect(200)),
+    "projects.new": ("GET", "/projects/new?community={c1}", staff_only(200)),
+    "projects.create": ("POST", "/projects/new?community={c1}", staff_only(400)),
+    "projects.post_update": ("POST", "/projects/{project}/updates", expect(403, admin=400, staff=400, unit_contact=400)),
+    "projects.add_milestone": ("POST", "/projects/{project}/milestones",
+                               expect(403, admin=400, staff=400, unit_contact=400)),
+    "projects.finish_milestone": ("POST", "/projects/{project}/milestones/{milestone}/done",
+                                  expect(403, admin=303, staff=303, unit_contact=303)),
+    "projects.rate": ("POST", "/projects/{done_project}/rating", expect(403, resident=400)),
+    "projects.step": ("POST", "/projects/{project}/steps/complete", expect(403, admin=303, staff=303, unit_contact=303)),
+    # activities (demo: 周末课后辅导 is open, by 青松路小学; 冬季消防安全巡查 began yesterday)
+    "activities.index": ("GET", "/activities/?community={c1}&status=open", expect(200, anonymous=200)),
+    "activities.show": ("GET", "/activities/{open_activity}", expect(200, anonymous=200)),
+    "activities.unit": ("GET", "/activities/units/{school}", expect(200, anonymous=200)),
+    "activities.mine": ("GET", "/activities/mine", expect(200)),
+    "activities.new": ("GET", "/activities/new", expect(403, admin=200, staff=200, unit_contact=200)),
+    "activities.create": ("POST", "/activities/new", expect(403, admin=400, staff=400, unit_contact=400)),
+    "activities.sign_up": ("POST", "/activities/{open_activity}/signup",
+                           expect(303, admin=403, unit_contact=403, resident2=403)),
+    "activities.cancel_signup": ("POST", "/activities/{open_activity}/signup/cancel", expect(303)),
+    "activities.step": ("POST", "/activities/{open_activity}/steps/close",
+                        expect(403, admin=303, staff=303, unit_contact=303)),
+    "activities.attendance": ("POST", "/activities/{held_activity}/attendance", staff_only(303)),
     "accounts.logout": ("POST", "/auth/logout", expect(303)),
 }
+
+
+def _need_ids(demo) -> dict:
+    """A published need of 青松社区 (with a photo) from the demo data."""
+    import sqlalchemy as sa
+
+    from forum.extensions import db
+    from forum.lists.models import Need, Photo
+
+    need = db.session.scalar(sa.select(Need).where(Need.title == "3号楼楼道灯坏了一个多星期"))
+    photo = Photo(key="ab" * 16, need=need, width=10, height=10)
+    db.session.add(photo)
+    db.session.commit()
+    from forum.lists.photos import store
+
+    store().save(f"{photo.key}.webp", b"RIFF")
+    db.session.commit()
+    from forum.lists.models import Project
+
+    running, done = db.session.scalars(sa.select(Project).order_by(Project.id)).all()[:2]
+    return {"published_need": need.id, "photo": f"{photo.key}.webp", "project": running.id,
+            "done_project": done.id, "milestone": running.milestones[0].id}
+
+
+def _activity_ids(demo) -> dict:
+    from forum.activities.models import Activity
+
+    def by_title(title):
+        return db.session.scalar(sa.select(Activity.id).where(Activity.title == title))
+
+    return {"open_activity": by_title("周末课后辅导"), "held_activity": by_title("冬季消防安全巡查"),
+            "school": demo.school.id}
+
+
+def _notification_for(user) -> int:
+    """The id of a notification of `user`, for the routes that act on one."""
+    notify([user], N_("Notifications"), "/")
+    db.session.commit()
+    return db.session.scalar(sa.select(Notification.id).where(Notification.user_id == user.id))
 
 
 def test_every_route_has_a_decision(app):
@@ -61,6 +157,9 @@ def test_each_route_answers_each_role_as_expected(client, auth, demo, role):
     moderator_grant = next(g for g in demo.council.role_grants if g.role == "moderator")
     ids = {"c1": demo.community.id, "resident": demo.resident.id, "unverified": demo.unverified.id,
            "council": demo.council.id, "moderator_grant": moderator_grant.id}
+    ids["resident_notification"] = _notification_for(demo.resident)
+    ids.update(_need_ids(demo))
+    ids.update(_activity_ids(demo))
     if role != "anonymous":
         assert auth.login(getattr(demo, role).phone).status_code == 303
     got = {}

@@ -102,6 +102,16 @@ def _may_support(ask: Ask) -> bool:
     return ask.obj.status in DEFAULT_LIST_STATUSES and not ask.is_author and "member" in ask.roles
 
 
+def _may_report_progress(ask: Ask) -> bool:
+    return ask.is_staff or bool(ask.obj.relations_to(ask.user) & {"lead", "responsible"})
+
+
+def _may_rate_project(ask: Ask) -> bool:
+    from forum.lists.projects import RATING_STATUSES, raters
+
+    return ask.obj.status in RATING_STATUSES and any(p.id == ask.user.id for p in raters(ask.obj))
+
+
 # action → rule. Keep the sections by feature; a feature adds its actions here.
 RULES: dict[str, Callable[[Ask], bool]] = {
     # accounts
@@ -119,6 +129,11 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     "see_need_author": lambda a: a.is_staff,
     "support_need": _may_support,
     "manage_need_settings": lambda a: a.is_staff,
+    # projects
+    "view_project": lambda a: True,
+    "create_project": lambda a: a.is_staff,
+    "post_project_update": _may_report_progress,
+    "rate_project": _may_rate_project,
     # notifications
     "read_notifications": lambda a: a.obj is not None and a.obj.id == a.user.id,  # obj: whose list
     "read_notification": lambda a: a.obj.user_id == a.user.id,  # only its recipient
@@ -176,7 +191,7 @@ def can(user, action: str, obj=None) -> bool:
 
 
 # Actions an anonymous visitor may be allowed (their rule decides).
-PUBLIC_ACTIONS: set[str] = {"view_need", "view_resource"}
+PUBLIC_ACTIONS: set[str] = {"view_need", "view_project", "view_resource"}
 
 
 def ensure(user, action: str, obj=None) -> None:
