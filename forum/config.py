@@ -12,6 +12,12 @@ RATE_LIMITS = {
     "login_phone": "5 per 10 minutes",
     "register_ip": "10 per hour",
     "password_change": "10 per hour",
+    "post_need": "20 per hour",
+    "support_need": "60 per hour",
+    "post_resource": "30 per hour",
+    "post_activity": "20 per hour",
+    "sign_up": "60 per hour",
+    "post_project_update": "60 per hour",
 }
 
 PRIVACY_NOTICE_VERSION = "2026-11"

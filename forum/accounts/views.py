@@ -1,6 +1,7 @@
 """Register, log in and out, and the user's own profile."""
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -9,14 +10,11 @@ from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterF
 from forum.accounts.models import User
 from forum.core.permissions import authorize
 from forum.core.rendering import render
-from forum.extensions import db, limiter
+from forum.core.limits import rate_limit
+from forum.extensions import db
 from forum.places.models import Community
 
 bp = Blueprint("accounts", __name__)
-
-
-def _limit(name):
-    return lambda: current_app.config["RATE_LIMITS"][name]
 
 
 def _failed(response) -> bool:
@@ -52,7 +50,7 @@ def register():
 
 
 @bp.post("/auth/register")
-@limiter.limit(_limit("register_ip"), deduct_when=_failed)
+@rate_limit("register_ip", key_func=get_remote_address, deduct_when=_failed)
 def register_post():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -81,8 +79,8 @@ def login():
 
 
 @bp.post("/auth/login")
-@limiter.limit(_limit("login_ip"), deduct_when=_failed)
-@limiter.limit(_limit("login_phone"), key_func=_phone_key, deduct_when=_failed)
+@rate_limit("login_ip", key_func=get_remote_address, deduct_when=_failed)
+@rate_limit("login_phone", key_func=_phone_key, deduct_when=_failed)
 def login_post():
     form = LoginForm()
     if form.validate_on_submit():
@@ -124,7 +122,7 @@ def profile_post():
 
 @bp.post("/profile/password")
 @login_required
-@limiter.limit(_limit("password_change"))
+@rate_limit("password_change")
 def password_post():
     user = current_user._get_current_object()
     form = PasswordForm(phone=user.phone)

@@ -18,7 +18,9 @@ from forum.activities.models import ACTIVITY, MAX_HOURS, Activity, Signup
 from forum.core.markup import render_markdown
 from forum.core.models import utcnow
 from forum.core.pagination import paginate
+from forum.core.i18n import N_
 from forum.core.permissions import can, ensure
+from forum.core.urls import path_for
 from forum.extensions import db
 from forum.places.models import Community, Unit
 
@@ -232,7 +234,18 @@ def take_step(user, activity: Activity, action: str, note: str = "") -> None:
     if transition.needs_note and not note:
         raise ActivityError("note", _l("Please give a reason; everyone signed up will see it."))
     ACTIVITY.apply(db.session, activity, action, user, note=note)
+    if action == "cancel":
+        _tell_signed_up(user, activity, note)
     db.session.commit()
+
+
+def _tell_signed_up(actor, activity: Activity, reason: str) -> None:
+    from forum.notifications.services import notify
+
+    notify([signup.user for signup in activity.signups],
+           N_("The activity “%(title)s” is cancelled: %(reason)s"),
+           path_for("activities.show", activity_id=activity.id), actor=actor,
+           title=activity.title, reason=reason)
 
 
 def confirm_attendance(user, activity: Activity, attended: dict[int, Optional[Decimal]]) -> None:

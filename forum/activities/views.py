@@ -7,6 +7,7 @@ from forum.accounts.forms import EmptyForm
 from forum.activities import services
 from forum.activities.forms import ActivityForm, AttendanceForm, StepForm
 from forum.activities.models import ACTION_LABELS, BADGE_LABELS, STATUS_LABELS, Activity
+from forum.core.limits import rate_limit
 from forum.core.permissions import authorize
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
@@ -68,6 +69,7 @@ def new():
 
 
 @bp.post("/new")
+@rate_limit("post_activity")
 @login_required
 def create():
     form = _new_form(ActivityForm())
@@ -103,6 +105,7 @@ def show(activity_id):
 
 
 @bp.post("/<int:activity_id>/signup")
+@rate_limit("sign_up")
 @login_required
 def sign_up(activity_id):
     activity = db.get_or_404(Activity, activity_id)

@@ -8,7 +8,8 @@ from forum.core.categories import CATEGORIES
 from forum.core.permissions import authorize
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
-from forum.extensions import db, limiter
+from forum.core.limits import rate_limit
+from forum.extensions import db
 from forum.lists import need_queries, needs
 from forum.lists.need_forms import NeedForm, ResidentNeedForm, StepForm
 from forum.lists.models import Need
@@ -79,7 +80,7 @@ def new():
 
 @bp.post("/new")
 @login_required
-@limiter.limit(lambda: "20 per hour")
+@rate_limit("post_need")
 def create():
     community, form = _prepared(NeedForm, "post_need", posted=True)
     need, page = _save(form, community, "needs/new.html",
@@ -129,7 +130,7 @@ def show(need_id):
 
 @bp.post("/<int:need_id>/support")
 @login_required
-@limiter.limit(lambda: "60 per hour")
+@rate_limit("support_need")
 def support(need_id):
     need = _need_or_404(need_id)
     if not EmptyForm().validate_on_submit():

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.accounts.forms import EmptyForm
+from forum.core.limits import rate_limit
 from forum.core.pagination import paginate
 from forum.core.permissions import authorize
 from forum.core.rendering import render
@@ -100,6 +101,7 @@ def show(project_id):
 
 
 @bp.post("/<int:project_id>/updates")
+@rate_limit("post_project_update")
 @login_required
 def post_update(project_id):
     project = db.get_or_404(Project, project_id)

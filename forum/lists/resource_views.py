@@ -7,7 +7,8 @@ from forum.core.categories import CATEGORIES
 from forum.core.permissions import authorize
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
-from forum.extensions import db, limiter
+from forum.core.limits import rate_limit
+from forum.extensions import db
 from forum.home.services import all_communities
 from forum.lists import resources
 from forum.lists.models import Resource
@@ -62,7 +63,7 @@ def new():
 
 @bp.post("/new")
 @login_required
-@limiter.limit(lambda: "30 per hour")
+@rate_limit("post_resource")
 def create():
     form = _posting_form(ResourceForm())
     if form.validate_on_submit():

@@ -231,3 +231,20 @@ def test_hours_out_of_range_are_refused_keeping_the_form(client, auth, demo, hel
     assert held.status == "open"
     assert db.session.scalar(sa.select(sa.func.count()).where(Signup.attended.is_not(None),
                                                                Signup.activity_id == held.id)) == 0
+
+
+def test_people_signed_up_hear_when_an_activity_is_cancelled(app, demo):
+    import sqlalchemy as sa
+
+    from forum.activities import services
+    from forum.activities.models import Activity
+    from forum.extensions import db
+    from forum.notifications.models import Notification
+
+    activity = db.session.scalar(sa.select(Activity).where(Activity.status == "open",
+                                                            Activity.signup_count > 0).limit(1))
+    people = {s.user_id for s in activity.signups}
+    services.take_step(demo.staff if activity.community_id == demo.community.id else demo.admin,
+                       activity, "cancel", note="天气原因改期")
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.message.like("%cancelled%"))))
+    assert people and people <= told

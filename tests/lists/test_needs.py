@@ -247,3 +247,15 @@ def test_list_pages_through_many_needs(client, demo):
     first = client.get("/needs/?category=other").get_data(as_text=True)
     third = client.get("/needs/?category=other&page=3").get_data(as_text=True)
     assert "批量需求44" in first and "批量需求00" in third and "第 3 页，共 3 页" in third
+
+
+def test_posting_is_rate_limited_per_user_with_a_chinese_page(make_app):
+    from forum.config import RATE_LIMITS
+
+    app = make_app(demo=True, RATELIMIT_ENABLED=True, RATE_LIMITS={**RATE_LIMITS, "post_need": "2 per hour"})
+    client = app.test_client()
+    client.post("/auth/login", data={"phone": "13900000004", "password": "demo-pass-2026"})
+    codes = [client.post("/needs/new", data={"title": f"第{i}条需求内容", "category": "other", "urgency": "1",
+                                             "community": "1"}).status_code for i in range(3)]
+    assert codes == [303, 303, 429]
+    assert "尝试次数过多" in client.post("/needs/new", data={}).get_data(as_text=True)
