@@ -126,6 +126,9 @@ def _register_template_helpers(app: Flask) -> None:
     from forum.core.markup import stored_html
 
     app.jinja_env.filters["safe_html"] = stored_html
+    # (value, label) pairs for a select, from model objects: options_of(communities)
+    app.jinja_env.globals["options_of"] = lambda items, value="id", label="name": [
+        (getattr(item, value), getattr(item, label)) for item in items]
     app.jinja_env.filters["local_time"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
         format_datetime(value, fmt) if value else ""
     )

@@ -22,6 +22,7 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 @bp.app_context_processor
 def labels():
     return {"categories": CATEGORIES, "need_status": needs.STATUS_LABELS,
+            "need_status_filters": [(code, needs.STATUS_LABELS[code]) for code in need_queries.LISTABLE_STATUSES],
             "need_actions": needs.ACTION_LABELS, "urgency_labels": needs.URGENCY_LABELS}
 
 

@@ -37,8 +37,10 @@ def index():
     if filters.community and db.session.get(Community, filters.community) is None:
         abort(404)
     page = resources.list_page(filters, request.args.get("page", type=int))
+    status_options = [("" if code == "available" else code, label)
+                      for code, label in resources.STATUS_LABELS.items()]
     return render("resources/index.html", fragment="results", page=page, filters=filters,
-                  communities=all_communities())
+                  communities=all_communities(), status_options=status_options)
 
 
 @bp.get("/mine")

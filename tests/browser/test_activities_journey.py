@@ -23,12 +23,12 @@ def test_a_resident_signs_up_and_finds_it_under_my_activities(page):
     expect(p.locator("h1")).to_have_text("活动")
     # htmx filters without reloading the page.
     p.evaluate("window.__stayed = true")
-    p.select_option("#filter-community", label="翠湖社区")
+    p.select_option("#f-community", label="翠湖社区")
     expect(p.locator("#results")).to_contain_text("亲子阅读会")
     expect(p.locator("#results")).not_to_contain_text("社区环境清洁日")
     expect(p).to_have_url(re.compile(r"community=2"))
     assert p.evaluate("window.__stayed === true"), "the filter reloaded the page instead of using htmx"
-    p.select_option("#filter-community", label="青松社区")
+    p.select_option("#f-community", label="青松社区")
     expect(p.locator("#results")).to_contain_text("社区环境清洁日")
     page.shot("activities-list")
 
@@ -125,7 +125,7 @@ def test_the_activity_filter_works_with_javascript_off(browser, live_server):
     p = context.new_page()
     try:
         p.goto(live_server.url + "/activities/")
-        p.select_option("#filter-status", "cancelled")
+        p.select_option("#f-status", "cancelled")
         p.click("text=筛选")
         expect(p).to_have_url(re.compile(r"status=cancelled"))
         expect(p.locator("#results")).to_contain_text("法律咨询进社区")
