@@ -9,8 +9,10 @@ from forum.accounts import services as accounts
 from forum.accounts.passwords import password_problem
 from forum.core import audit
 from forum.extensions import db
+from forum.matching.cli import matching_cli
 
 forum_cli = AppGroup("forum", help="议事厅 commands: demo site, demo data, admin accounts.")
+forum_cli.add_command(matching_cli)
 
 
 @forum_cli.command("seed-demo")
