@@ -50,6 +50,7 @@ def _import_models() -> None:
     import forum.core.audit  # noqa: F401
     import forum.core.workflow  # noqa: F401
     import forum.lists.models  # noqa: F401
+    import forum.matching.models  # noqa: F401
     import forum.notifications.models  # noqa: F401
     import forum.places.models  # noqa: F401
 
@@ -95,10 +96,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.lists.need_views import bp as needs
     from forum.lists.photo_views import bp as photos
     from forum.lists.project_views import bp as projects
+    from forum.matching.views import bp as matches
     from forum.lists.resource_views import bp as resources
     from forum.notifications.views import bp as notifications
 
-    for blueprint in (home, accounts, staff, notifications, needs, photos, projects, resources, activities):
+    for blueprint in (home, accounts, staff, notifications, needs, photos, projects, matches, resources, activities):
         app.register_blueprint(blueprint)
 
 

@@ -104,6 +104,10 @@ ROUTES = {
     "activities.step": ("POST", "/activities/{open_activity}/steps/close",
                         expect(403, admin=303, staff=303, unit_contact=303)),
     "activities.attendance": ("POST", "/activities/{held_activity}/attendance", staff_only(303)),
+    # matching
+    "matches.index": ("GET", "/matches/?community={c1}", staff_only(200)),
+    "matches.decline": ("POST", "/matches/decline", expect(404, anonymous=302)),
+    "matches.accept": ("POST", "/matches/accept", expect(404, anonymous=302)),
     "accounts.logout": ("POST", "/auth/logout", expect(303)),
 }
 

@@ -24,6 +24,9 @@ LABELS = {
     "unit.contact_add": _l("made a unit contact"),
     "unit.contact_remove": _l("removed a unit contact"),
     "user.make_admin": _l("made an administrator"),
+    "match.accept": _l("accepted a suggested match"),
+    "match.decline": _l("declined a suggested match"),
+    "community.publish_verified_needs": _l("changed the review of new needs"),
 }
 
 

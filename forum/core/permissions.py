@@ -129,6 +129,10 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     "see_need_author": lambda a: a.is_staff,
     "support_need": _may_support,
     "manage_need_settings": lambda a: a.is_staff,
+    # matching
+    "see_match_suggestions": lambda a: bool(a.roles & {"staff", "admin", "unit_contact"}),
+    "decide_match": lambda a: a.is_staff,
+    "see_needs_for_resource": lambda a: a.is_staff or bool(a.obj.relations_to(a.user) & {"author", "owner_unit"}),
     # projects
     "view_project": lambda a: True,
     "create_project": lambda a: a.is_staff,

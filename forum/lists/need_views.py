@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from forum.accounts.forms import EmptyForm
 from forum.core.categories import CATEGORIES
-from forum.core.permissions import authorize
+from forum.core.permissions import authorize, can
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
 from forum.core.limits import rate_limit
@@ -112,8 +112,16 @@ def create_for_resident():
     return redirect(url_for("needs.show", need_id=need.id), 303)
 
 
+def _suggestions(need: Need):
+    from forum.matching import services as matching
+
+    if need.status not in matching.OPEN_NEEDS or not can(current_user, "see_match_suggestions", need.community):
+        return []
+    return matching.for_need(need)
+
+
 def _show(need: Need, status=200, step_form=None, failed_step=None):
-    return render("needs/show.html", status=status,
+    return render("needs/show.html", status=status, suggestions=_suggestions(need),
                   need=need, timeline=needs.timeline(current_user, need),
                   steps=needs.allowed_steps(current_user, need), step_form=step_form or StepForm(),
                   failed_step=failed_step, supported=needs.has_supported(current_user, need),

@@ -198,3 +198,14 @@ def projects_of(user) -> list[Project]:
     unit_ids = [u.id for u in user.units]
     stmt = select(Project).where(or_(Project.responsible_id == user.id, Project.lead_unit_id.in_(unit_ids)))
     return list(db.session.scalars(stmt.order_by(Project.id.desc())))
+
+
+def add_to_project(staff, project: Project, need: Need, resource: Resource) -> None:
+    """Add a matched need and resource to an open project (no commit)."""
+    ensure(staff, "create_project", project.community)
+    if need not in project.needs:
+        project.needs.append(need)
+        _claim_for_project(staff, need, project)
+    if resource not in project.resources:
+        project.resources.append(resource)
+        _tell_resource_units(staff, project)

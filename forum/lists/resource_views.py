@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.core.categories import CATEGORIES
-from forum.core.permissions import authorize
+from forum.core.permissions import authorize, can
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
 from forum.core.limits import rate_limit
@@ -83,8 +83,17 @@ def create():
     return render("resources/new.html", form=form, status=400)
 
 
+def _needs_it_could_meet(resource: Resource):
+    from forum.matching import services as matching
+
+    if resource.status != "available" or not can(current_user, "see_needs_for_resource", resource):
+        return []
+    return matching.for_resource(resource)
+
+
 def _show(resource: Resource, status=200, step_form=None):
     return render("resources/show.html", status=status, resource=resource,
+                  could_meet=_needs_it_could_meet(resource),
                   timeline=resources.timeline(resource), steps=resources.allowed_steps(current_user, resource),
                   step_form=step_form or StepForm(), step_labels=resources.BUTTON_LABELS,
                   action_labels=resources.ACTION_LABELS)
