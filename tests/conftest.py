@@ -296,3 +296,24 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def query_plan(statement) -> tuple[str, str]:
+    """The database's name and its plan for the SQL that `statement` runs."""
+    seen = []
+    engine = db.engine
+
+    def grab(conn, cursor, sql, params, context, executemany):
+        seen.append((sql, params))
+
+    sa.event.listen(engine, "before_cursor_execute", grab)
+    try:
+        db.session.scalars(statement).all()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", grab)
+    sql, params = seen[-1]
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        return "sqlite", " ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    return "postgresql", " ".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql, params))

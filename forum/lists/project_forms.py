@@ -21,6 +21,7 @@ class ProjectForm(FlaskForm):
         DataRequired(_l("Please name the project.")), Length(4, 60, _l("The name needs 4 to 60 characters."))])
     summary = TextAreaField(_l("What will be done"), validators=[Length(max=5000)])
     lead_unit = SelectField(_l("Lead unit"), coerce=_optional_int, validate_choice=False)
+    responsible_id = SelectField(_l("Responsible staff member"), coerce=_optional_int, validate_choice=False)
     planned_start = DateField(_l("Planned start"), validators=[Optional()])
     planned_end = DateField(_l("Planned end"), validators=[Optional()])
     budget = DecimalField(_l("Budget in yuan (optional)"), places=2, validators=[
@@ -34,7 +35,8 @@ class ProjectForm(FlaskForm):
         if field.data and self.planned_start.data and field.data < self.planned_start.data:
             raise ValidationError(_l("The end cannot be before the start."))
 
-    def set_choices(self, community, needs, resources):
+    def set_choices(self, community, needs, resources, staff=()):
+        self.responsible_id.choices = [(u.id, u.display_name) for u in staff]
         self.lead_unit.choices = [("", _l("Community staff lead"))] + [(u.id, u.name) for u in community.units]
         self.needs.choices = [(n.id, f"#{n.id} {n.title}") for n in needs]
         self.resources.choices = [(r.id, f"{r.title}（{r.unit.name if r.unit else r.owner.display_name}）")
@@ -44,7 +46,7 @@ class ProjectForm(FlaskForm):
         lead = next((u for u in community.units if u.id == self.lead_unit.data), None)
         return {"title": self.title.data.strip(), "summary": self.summary.data or "", "lead_unit": lead,
                 "planned_start": self.planned_start.data, "planned_end": self.planned_end.data,
-                "budget": self.budget.data}
+                "budget": self.budget.data, "responsible_id": self.responsible_id.data}
 
     def milestone_lines(self) -> list[tuple[str, date | None]]:
         found = []

@@ -46,7 +46,10 @@ def index():
 
 def _form_for(community):
     form = ProjectForm()
-    form.set_choices(community, projects.linkable_needs(community), projects.usable_resources(community, date.today()))
+    form.set_choices(community, projects.linkable_needs(community), projects.usable_resources(community, date.today()),
+                     projects.staff_of(community))
+    if form.responsible_id.data is None:
+        form.responsible_id.data = current_user.id
     return form
 
 

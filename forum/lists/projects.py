@@ -44,6 +44,17 @@ class ProjectError(ValueError):
         self.message = message
 
 
+def staff_of(community: Community) -> list:
+    """Who can be responsible for a project: the community's (and its street's) staff."""
+    from forum.accounts.models import RoleGrant, User
+
+    return list(db.session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "staff",
+               or_(RoleGrant.community_id == community.id, RoleGrant.street_id == community.street_id))
+        .distinct().order_by(User.id)))
+
+
 def linkable_needs(community: Community) -> list[Need]:
     return list(db.session.scalars(select(Need).where(
         Need.community_id == community.id, Need.status.in_(LINKABLE_NEED_STATUSES)).order_by(Need.id.desc())))
@@ -70,7 +81,11 @@ def create_project(staff, community: Community, fields: dict, need_ids, resource
         raise ProjectError("needs", _l("Please choose at least one open need of this community."))
     if not resource_ids or any(i not in chosen_resources for i in resource_ids):
         raise ProjectError("resources", _l("Please choose at least one available resource."))
-    project = Project(community=community, created_by_id=staff.id, responsible_id=staff.id,
+    fields = dict(fields)
+    responsible_id = fields.pop("responsible_id", None) or staff.id
+    if responsible_id not in {u.id for u in staff_of(community)} | {staff.id}:
+        raise ProjectError("responsible_id", _l("Please choose a staff member of this community."))
+    project = Project(community=community, created_by_id=staff.id, responsible_id=responsible_id,
                       summary_html=render_markdown(fields.get("summary", "")), **fields)
     project.needs = [chosen_needs[i] for i in need_ids]
     project.resources = [chosen_resources[i] for i in resource_ids]

@@ -259,3 +259,20 @@ def test_posting_is_rate_limited_per_user_with_a_chinese_page(make_app):
                                              "community": "1"}).status_code for i in range(3)]
     assert codes == [303, 303, 429]
     assert "尝试次数过多" in client.post("/needs/new", data={}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("args", [
+    {"community": 1}, {"community": 1, "category": "facilities", "status": "closed"},
+    {"community": 1, "sort": "supported"}, {"community": 1, "sort": "urgent"}, {}, {"status": "resolved"},
+])
+def test_list_queries_are_served_by_an_index_not_a_table_scan(app, demo, args):
+    """So that the list stays fast at 100k needs, no list query reads the whole table."""
+    from conftest import query_plan
+    from forum.lists.need_queries import Filters, list_statement
+
+    backend, plan = query_plan(list_statement(Filters(**args)))
+    if backend == "sqlite":
+        assert "USING INDEX ix_need_" in plan and "SCAN need" not in plan, plan
+    else:
+        assert "Seq Scan on need" not in plan and "ix_need_" in plan, plan
+    db.session.rollback()

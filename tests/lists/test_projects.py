@@ -151,3 +151,20 @@ def test_project_list_filters_by_status(client, demo, parts):
     make_project(demo, need, resource)
     assert "活动室投影仪" in client.get("/projects/?status=planned").get_data(as_text=True)
     assert "活动室投影仪" not in client.get("/projects/?status=completed").get_data(as_text=True)
+
+
+def test_staff_name_who_is_responsible(client, auth, demo, parts, make_user):
+    need, resource = parts
+    colleague = make_user(demo.community, roles=["staff"], name="周敏")
+    auth.login(demo.staff.phone)
+    page = client.get(f"/projects/new?community={demo.community.id}").get_data(as_text=True)
+    assert "周敏" in page and "负责的社区工作者" in page
+    client.post(f"/projects/new?community={demo.community.id}", data={
+        "community": demo.community.id, "title": "活动室投影仪", "needs": [need.id], "resources": [resource.id],
+        "responsible_id": colleague.id})
+    project = db.session.scalar(sa.select(Project).where(Project.title == "活动室投影仪"))
+    assert project.responsible_id == colleague.id
+    response = client.post(f"/projects/new?community={demo.community.id}", data={
+        "community": demo.community.id, "title": "另一个项目", "needs": [need.id], "resources": [resource.id],
+        "responsible_id": demo.resident.id})
+    assert response.status_code == 400

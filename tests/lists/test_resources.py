@@ -6,6 +6,8 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.exceptions import Forbidden
 
+from conftest import query_plan
+
 from forum.core.workflow import StatusChange
 from forum.extensions import db
 from forum.lists import resources
@@ -321,27 +323,6 @@ def test_the_mine_page_lists_every_state_of_my_units_and_my_own(client, auth, de
     assert "周末开放操场" not in page and "已用完" in page
 
 
-def _plan(statement) -> tuple[str, str]:
-    """The database's name and its plan for the SQL that `statement` runs."""
-    seen = []
-    engine = db.engine
-
-    def grab(conn, cursor, sql, params, context, executemany):
-        seen.append((sql, params))
-
-    sa.event.listen(engine, "before_cursor_execute", grab)
-    try:
-        db.session.scalars(statement).all()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", grab)
-    sql, params = seen[-1]
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        return "sqlite", " ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    return "postgresql", " ".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql, params))
-
-
 @pytest.mark.parametrize("args,index", [
     ({"community": 1}, "ix_resource_list"),
     ({"community": 1, "status": "expired", "category": "children"}, "ix_resource_list"),
@@ -350,7 +331,7 @@ def _plan(statement) -> tuple[str, str]:
 ])
 def test_list_queries_are_served_by_the_declared_indexes(app, demo, args, index):
     statement = resources.list_statement(resources.Filters(**args), resources.today())
-    backend, plan = _plan(statement)
+    backend, plan = query_plan(statement)
     if backend == "sqlite":
         assert f"INDEX {index}" in plan
     else:  # with a handful of rows PostgreSQL may pick either declared index; never a full scan
