@@ -14,12 +14,24 @@ def _need(author, community, title, body, category, urgency=1, compound=0, **ext
     return needs.create_need(author, community, fields, [])
 
 
+def _repairs_offer(contact, community) -> None:
+    """A unit's offer that fits an open demo need, so the demo shows a suggested match."""
+    from forum.lists.resources import post_resource
+
+    unit = next(u for u in contact.units if community in u.communities)
+    post_resource(contact, unit=unit, community=community, fields={
+        "title": "后勤电工上门维修照明", "body": "学校后勤的两位电工每周六上午可以为社区老旧楼栋更换楼道灯、修理照明线路和开关。",
+        "category": "facilities", "kind": "volunteer", "capacity": "每周六上午，约 10 户", "available_from": None,
+        "available_until": None, "scope": "communities"})
+
+
 def seed_needs() -> None:
     users = {u.phone: u for u in db.session.scalars(select(User))}
     staff, council, school = users["13900000001"], users["13900000002"], users["13900000003"]
     resident, unverified, resident2 = users["13900000004"], users["13900000005"], users["13900000006"]
     qingsong, cuihu = db.session.scalars(select(Community).order_by(Community.id).limit(2)).all()
 
+    _repairs_offer(school, qingsong)
     lights = _need(resident, qingsong, "3号楼楼道灯坏了一个多星期",
                    "3号楼2单元从一楼到四楼的楼道灯都不亮，晚上老人上下楼只能摸黑，已经有人差点摔倒。",
                    "facilities", urgency=2, location="3号楼2单元")

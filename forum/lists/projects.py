@@ -60,17 +60,23 @@ def linkable_needs(community: Community) -> list[Need]:
         Need.community_id == community.id, Need.status.in_(LINKABLE_NEED_STATUSES)).order_by(Need.id.desc())))
 
 
-def usable_resources(community: Community, today: date) -> list[Resource]:
-    """Available resources offered in the community (or to its whole street)."""
-    from forum.places.models import Community as C
+def offered_to(community: Community, today: date):
+    """The statement for available resources offered to `community`: posted there, offered
+    to its whole street, or offered by a unit stationed in it."""
+    from forum.places.models import Community as Home, unit_communities
 
-    stmt = (select(Resource).join(C, C.id == Resource.community_id)
+    stationed_here = select(unit_communities.c.unit_id).where(unit_communities.c.community_id == community.id)
+    return (select(Resource).join(Home, Home.id == Resource.community_id)
             .where(Resource.status == "available",
                    or_(Resource.available_until.is_(None), Resource.available_until >= today),
                    or_(Resource.community_id == community.id,
-                       (Resource.scope == "street") & (C.street_id == community.street_id)))
+                       (Resource.scope == "street") & (Home.street_id == community.street_id),
+                       Resource.unit_id.in_(stationed_here)))
             .order_by(Resource.id.desc()))
-    return list(db.session.scalars(stmt))
+
+
+def usable_resources(community: Community, today: date) -> list[Resource]:
+    return list(db.session.scalars(offered_to(community, today)))
 
 
 def create_project(staff, community: Community, fields: dict, need_ids, resource_ids, milestones) -> Project:

@@ -54,23 +54,18 @@ def _decided(need_ids=None, resource_ids=None) -> set[tuple[int, int]]:
     return set(db.session.execute(stmt).all())
 
 
-def _street_resources(street_id) -> list[Resource]:
-    return list(db.session.scalars(
-        select(Resource).join(Community, Community.id == Resource.community_id)
-        .where(Community.street_id == street_id, Resource.status == "available")
-        .options(selectinload(Resource.community), selectinload(Resource.unit))))
-
-
-def _resource_index(street_id):
-    resources = _street_resources(street_id)
-    index = build_index([resource_record(r) for r in resources], place_names=_place_names(street_id),
+def _resource_index(community: Community):
+    """The index of the resources offered to `community` (see projects.offered_to)."""
+    resources = list(db.session.scalars(projects.offered_to(community, date.today()).options(
+        selectinload(Resource.community), selectinload(Resource.unit))))
+    index = build_index([resource_record(r) for r in resources], place_names=_place_names(community.street_id),
                         side="resources")
     return index, {r.id: r for r in resources}
 
 
 def for_need(need: Need, limit: int = 3, index=None):
     """(resource, suggestion) pairs for a need, best first, minus decided pairs."""
-    index, by_id = index or _resource_index(need.community.street_id)
+    index, by_id = index or _resource_index(need.community)
     decided = _decided(need_ids=[need.id])
     ranked = rank_resources(need_record(need), index, today=date.today(), limit=limit + len(decided))
     return [(by_id[s.id], s) for s in ranked if (need.id, s.id) not in decided][:limit]
@@ -99,7 +94,7 @@ def queue(community: Community, limit: int = 30):
         .order_by(Need.urgency.desc(), Need.created_at.desc()).limit(limit * 2)) if not n.projects]
     if not needs:
         return []
-    index = _resource_index(community.street_id)
+    index = _resource_index(community)
     rows = []
     for need in needs:
         found = for_need(need, limit=1, index=index)

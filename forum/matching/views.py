@@ -9,6 +9,7 @@ from forum.core.rendering import render
 from forum.extensions import db
 from forum.home.services import home_community
 from forum.lists.models import Need, Project, Resource
+from forum.lists.projects import ProjectError
 from forum.matching import services
 from forum.places.models import Community
 
@@ -62,7 +63,8 @@ def accept():
         abort(404)
     try:
         project = services.accept(current_user, need, resource, project)
-    except services.MatchError as error:
+    except (services.MatchError, ProjectError) as error:
+        db.session.rollback()
         flash(error.message, "error")
         return redirect(_back(need), 303)
     flash(_("Matched: the need and the resource are now in the project below."), "success")

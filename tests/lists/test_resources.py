@@ -294,7 +294,7 @@ def test_filters_by_community_category_and_kind(client, demo):
 def test_sorting_by_ending_soonest_puts_dated_resources_first(client, demo):
     page = text_of(client.get("/resources/?sort=expiring"))
     titles = re.findall(r'class="card-link" href="/resources/\d+">([^<]+)<', page)
-    assert titles[0] == "慢病随访" and set(titles) == {"慢病随访", "免费法律咨询", "每月义诊", "周末开放操场", "家电小修理"}
+    assert titles[0] == "慢病随访" and set(titles) == {"慢病随访", "免费法律咨询", "每月义诊", "周末开放操场", "家电小修理", "后勤电工上门维修照明"}
 
 
 def test_the_filter_answers_htmx_with_the_results_fragment(client, demo):
