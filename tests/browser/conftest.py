@@ -16,6 +16,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# axe-core 4.14.1 from the npm registry (MPL-2.0, licence beside it), run inside each page
+# that a test photographs; evaluated through the driver, so the site's CSP stays on.
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
 
 
 def _missing() -> str | None:
@@ -82,8 +85,17 @@ class Page:
         return self.page.goto(self.base_url + path)
 
     def shot(self, name):
+        """Keep a screenshot of the page, and fail on any accessibility violation axe finds."""
         SCREENSHOTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.assert_accessible()
+
+    def assert_accessible(self):
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.evaluate(AXE.read_text())
+        violations = self.page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""")
+        assert violations == [], f"accessibility violations on {self.page.url}"
 
     def login(self, phone, password="demo-pass-2026"):
         self.goto("/auth/login")
