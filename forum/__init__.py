@@ -49,6 +49,7 @@ def _import_models() -> None:
     import forum.activities.models  # noqa: F401
     import forum.core.audit  # noqa: F401
     import forum.core.workflow  # noqa: F401
+    import forum.discussion.models  # noqa: F401
     import forum.lists.models  # noqa: F401
     import forum.matching.models  # noqa: F401
     import forum.notifications.models  # noqa: F401
@@ -99,8 +100,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.matching.views import bp as matches
     from forum.lists.resource_views import bp as resources
     from forum.notifications.views import bp as notifications
+    from forum.discussion.views import bp as discussion
 
-    for blueprint in (home, accounts, staff, notifications, needs, photos, projects, matches, resources, activities):
+    for blueprint in (home, accounts, staff, notifications, needs, photos, projects, matches, resources, activities,
+                      discussion):
         app.register_blueprint(blueprint)
 
 

@@ -18,6 +18,7 @@ RATE_LIMITS = {
     "post_activity": "20 per hour",
     "sign_up": "60 per hour",
     "post_project_update": "60 per hour",
+    "post_comment": "30 per hour",
 }
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -70,7 +71,6 @@ def from_environment(folder: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Photos: files in the instance folder, or the database when servers share only it.
         "PHOTO_STORAGE": _env("PHOTO_STORAGE", "database" if database_url.startswith("postgresql") else "files"),
-        "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(folder / "search-index")),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from forum.accounts.models import Membership, RoleGrant
 from forum.accounts.services import create_user
 from forum.core.models import utcnow
+from forum.config import PRIVACY_NOTICE_VERSION
 from forum.extensions import db
 from forum.places.models import Community, Compound, Street, Unit
 
@@ -58,7 +59,7 @@ def seed_demo() -> bool:
                             communities=[communities[i] for i in served]))
     db.session.flush()
 
-    users = [create_user(phone, name, DEMO_PASSWORD, is_admin=(i == 0), consent_version="demo")
+    users = [create_user(phone, name, DEMO_PASSWORD, is_admin=(i == 0), consent_version=PRIVACY_NOTICE_VERSION)
              for i, (phone, name, _) in enumerate(DEMO_ACCOUNTS)]
     admin, staff, council, school_contact, resident, unverified, resident2 = users
     qingsong, cuihu = communities[0], communities[1]

@@ -65,8 +65,7 @@ ROUTES = {
     "needs.create": ("POST", "/needs/new?community={c1}", expect(400, unit_contact=403, resident2=403)),
     "needs.new_for_resident": ("GET", "/needs/for-resident?community={c1}", staff_only(200)),
     "needs.create_for_resident": ("POST", "/needs/for-resident?community={c1}", staff_only(400)),
-    "needs.support": ("POST", "/needs/{published_need}/support",
-                      expect(403, staff=303, council=303, unverified=303)),
+    "needs.support": ("POST", "/needs/{published_need}/support", expect(303)),
     "needs.settings": ("POST", "/needs/settings/{c1}", staff_only(303)),
     "needs.step": ("POST", "/needs/{published_need}/steps/claim", expect(403, admin=303, staff=303, unit_contact=303)),
     # resources (demo resource 1: 青松路小学's 周末开放操场 in 青松社区, available)
@@ -108,6 +107,16 @@ ROUTES = {
     "matches.index": ("GET", "/matches/?community={c1}", staff_only(200)),
     "matches.decline": ("POST", "/matches/decline", expect(404, anonymous=302)),
     "matches.accept": ("POST", "/matches/accept", expect(404, anonymous=302)),
+    # discussion (a fresh comment by the resident on the published need; council is a moderator)
+    "discussion.thread": ("GET", "/discussion/need/{published_need}", expect(200, anonymous=200)),
+    "discussion.history": ("GET", "/discussion/comments/{comment}/history", expect(200, anonymous=200)),
+    "discussion.post_comment": ("POST", "/discussion/need/{published_need}/comments", expect(400, resident2=403)),
+    "discussion.edit": ("GET", "/discussion/comments/{comment}/edit", expect(403, resident=200)),
+    "discussion.update": ("POST", "/discussion/comments/{comment}/edit", expect(403, resident=400)),
+    "discussion.pin": ("POST", "/discussion/comments/{comment}/pin", expect(403, admin=303, staff=303, council=303)),
+    "discussion.lock": ("POST", "/discussion/need/{published_need}/lock",
+                        expect(403, admin=303, staff=303, council=303)),
+    "discussion.delete": ("POST", "/discussion/comments/{comment}/delete", expect(403, resident=303)),
     "accounts.logout": ("POST", "/auth/logout", expect(303)),
 }
 
@@ -144,6 +153,14 @@ def _activity_ids(demo) -> dict:
             "school": demo.school.id}
 
 
+def _comment_ids(demo, need_id) -> dict:
+    """A comment the resident has just posted (so she may still edit it)."""
+    from forum.discussion.services import post_comment
+    from forum.lists.models import Need
+
+    return {"comment": post_comment(demo.resident, db.session.get(Need, need_id), "楼道灯今晚还是不亮").id}
+
+
 def _notification_for(user) -> int:
     """The id of a notification of `user`, for the routes that act on one."""
     notify([user], N_("Notifications"), "/")
@@ -164,6 +181,7 @@ def test_each_route_answers_each_role_as_expected(client, auth, demo, role):
     ids["resident_notification"] = _notification_for(demo.resident)
     ids.update(_need_ids(demo))
     ids.update(_activity_ids(demo))
+    ids.update(_comment_ids(demo, ids["published_need"]))
     if role != "anonymous":
         assert auth.login(getattr(demo, role).phone).status_code == 303
     got = {}

@@ -257,8 +257,10 @@ def revoke_role(actor: User, grant: RoleGrant) -> None:
     db.session.commit()
 
 
-def set_unit_contact(actor: User, unit: Unit, user: User, community: Community, on: bool) -> None:
-    """Make `user` a contact of `unit` (or stop), as staff of a community the unit serves."""
+def set_unit_contact(actor: User, unit: Unit, user: User, community: Community, on: bool) -> bool:
+    """Make `user` a contact of `unit` (or stop), as staff of a community the unit serves.
+
+    Returns whether anything changed."""
     ensure(actor, "manage_unit_contacts", community)
     if community not in unit.communities:
         raise AccountError("unit", _("This unit is not stationed in this community."))
@@ -267,10 +269,11 @@ def set_unit_contact(actor: User, unit: Unit, user: User, community: Community, 
     elif not on and user in unit.contacts:
         unit.contacts.remove(user)
     else:
-        return
+        return False
     audit.record(db.session, actor, "unit.contact_add" if on else "unit.contact_remove", user,
                  community_id=community.id, detail=unit.name)
     db.session.commit()
+    return True
 
 
 def reveal_phone(actor: User, membership: Membership) -> str:

@@ -131,8 +131,11 @@ def unit_contact(community_id, user_id):
     if form.validate_on_submit():
         unit = db.get_or_404(Unit, form.unit.data)
         on = request.form.get("action") != "remove"
-        services.set_unit_contact(current_user, unit, membership.user, community, on)
-        flash(_("The unit contacts have been updated."), "success")
+        if services.set_unit_contact(current_user, unit, membership.user, community, on):
+            flash(_("The unit contacts have been updated."), "success")
+        else:
+            flash(_("Nothing changed: %(name)s already was, or was not, a contact of %(unit)s.",
+                    name=membership.user.display_name, unit=unit.name), "error")
         return redirect(url_for("staff.member", community_id=community.id, user_id=user_id), 303)
     return _member_page(community, membership, status=400, unit_form=form)
 

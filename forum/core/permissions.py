@@ -112,6 +112,21 @@ def _may_rate_project(ask: Ask) -> bool:
     return ask.obj.status in RATING_STATUSES and any(p.id == ask.user.id for p in raters(ask.obj))
 
 
+def _may_comment(ask: Ask) -> bool:
+    """obj: a Thread (perhaps not saved yet). On a locked thread, only moderators and staff."""
+    moderates = RULES["moderate_thread"](ask)
+    if ask.obj.is_locked:
+        return moderates
+    return moderates or ask.is_author or bool(ask.roles & {"member", "unit_contact"})
+
+
+def _may_edit_comment(ask: Ask) -> bool:
+    from forum.core.models import utcnow
+    from forum.discussion.models import EDIT_WINDOW
+
+    return ask.is_author and not ask.obj.is_deleted and utcnow() - ask.obj.created_at <= EDIT_WINDOW
+
+
 # action → rule. Keep the sections by feature; a feature adds its actions here.
 RULES: dict[str, Callable[[Ask], bool]] = {
     # accounts
@@ -164,6 +179,14 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     # obj: an Activity. Its community's staff, or the contacts of the organising unit.
     "confirm_attendance": lambda a: a.is_staff or "organiser" in a.obj.relations_to(a.user),
     "view_activity_signups": lambda a: RULES["confirm_attendance"](a),
+    # discussion
+    "comment_on_thread": _may_comment,
+    # obj: a Thread or a Comment. Lock a thread, pin a comment: staff and the community's moderators.
+    "moderate_thread": lambda a: a.is_staff or "moderator" in a.roles,
+    "pin_comment": lambda a: a.obj.parent_id is None and not a.obj.is_deleted and RULES["moderate_thread"](a),
+    # obj: a Comment. Its author, within EDIT_WINDOW of posting it.
+    "edit_comment": _may_edit_comment,
+    "delete_comment": lambda a: a.is_author and not a.obj.is_deleted,
 }
 
 

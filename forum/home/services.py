@@ -29,3 +29,16 @@ def latest_needs(community: Community, limit: int = 5):
     from forum.lists.need_queries import Filters, list_statement
 
     return list(db.session.scalars(list_statement(Filters(community=community.id)).limit(limit)))
+
+
+def needs_waiting_review(user, community) -> int:
+    """How many needs of the community wait for staff review (0 for those who cannot review)."""
+    from sqlalchemy import func
+
+    from forum.core.permissions import can
+    from forum.lists.models import Need
+
+    if community is None or not can(user, "enter_need_for_resident", community):
+        return 0
+    return db.session.scalar(select(func.count(Need.id)).where(
+        Need.community_id == community.id, Need.status == "submitted"))

@@ -25,7 +25,8 @@ def index():
     if requested and community is None:
         abort(404)
     return render("home/index.html", community=community, communities=services.all_communities(),
-                  latest_needs=services.latest_needs(community) if community else [])
+                  latest_needs=services.latest_needs(community) if community else [],
+                  waiting_review=services.needs_waiting_review(current_user, community))
 
 
 @bp.get("/privacy")

@@ -89,6 +89,10 @@ def seed_needs() -> None:
     needs.take_step(users["13900000000"], lamp, "publish")
     needs.take_step(school, lamp, "claim")
 
+    from forum.discussion.demo import seed_discussion
+
+    seed_discussion()
+
 
 def seed_projects() -> None:
     """A project in progress and a completed, rated one, joining demo needs and resources."""

@@ -32,9 +32,11 @@ class Filters:
     sort: str = "newest"
 
     @classmethod
-    def from_args(cls, args) -> "Filters":
+    def from_args(cls, args, reviewer: bool = False) -> "Filters":
+        """`reviewer`: staff of the filtered community, who may also list needs under review."""
         category = args.get("category") if args.get("category") in CATEGORIES else None
-        status = args.get("status") if args.get("status") in LISTABLE_STATUSES else None
+        allowed = LISTABLE_STATUSES + (("submitted",) if reviewer else ())
+        status = args.get("status") if args.get("status") in allowed else None
         sort = args.get("sort") if args.get("sort") in SORTS else "newest"
         return cls(community=args.get("community", type=int) or None, category=category, status=status, sort=sort)
 

@@ -23,6 +23,8 @@ bp = Blueprint("needs", __name__, url_prefix="/needs")
 def labels():
     return {"categories": CATEGORIES, "need_status": needs.STATUS_LABELS,
             "need_status_filters": [(code, needs.STATUS_LABELS[code]) for code in need_queries.LISTABLE_STATUSES],
+            "review_status_filters": [(code, needs.STATUS_LABELS[code])
+                                      for code in ("submitted",) + need_queries.LISTABLE_STATUSES],
             "need_actions": needs.ACTION_LABELS, "urgency_labels": needs.URGENCY_LABELS}
 
 
@@ -34,9 +36,11 @@ def _need_or_404(need_id) -> Need:
 
 @bp.get("/")
 def index():
-    filters = need_queries.Filters.from_args(request.args)
+    community = db.session.get(Community, request.args.get("community", type=int) or 0)
+    reviewer = community is not None and can(current_user, "enter_need_for_resident", community)
+    filters = need_queries.Filters.from_args(request.args, reviewer=reviewer)
     page = need_queries.list_page(filters, request.args.get("page", type=int))
-    return render("needs/index.html", fragment="results", page=page, filters=filters,
+    return render("needs/index.html", fragment="results", page=page, filters=filters, reviewer=reviewer,
                   communities=need_queries.communities(), home=need_queries.home_community(current_user))
 
 
@@ -44,7 +48,11 @@ def _posting_community(form_community_id=None) -> Community:
     community_id = form_community_id or request.args.get("community", type=int)
     community = db.session.get(Community, community_id) if community_id else need_queries.home_community(current_user)
     if community is None:
-        abort(404)
+        if community_id:
+            abort(404)
+        flash(_("Needs are posted by residents of a community. Register or ask the community office to add you."),
+              "error")
+        abort(redirect(url_for("needs.index")))
     return community
 
 
@@ -144,15 +152,19 @@ def support(need_id):
     need = _need_or_404(need_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    refused = None
     if request.form.get("undo"):
         needs.withdraw_support(current_user, need)
-    else:
-        authorize("support_need", need)
+    elif can(current_user, "support_need", need):
         needs.support(current_user, need)
+    else:  # a stale page: the need moved on, or the person may not support it
+        refused = _("This need cannot be supported any more; the page has been refreshed.")
     db.session.refresh(need)
     if request.headers.get("HX-Request"):
         return render("needs/show.html", fragment="support", need=need, button=EmptyForm(),
-                      supported=needs.has_supported(current_user, need))
+                      supported=needs.has_supported(current_user, need), support_refused=refused)
+    if refused:
+        flash(refused, "error")
     return redirect(url_for("needs.show", need_id=need.id), 303)
 
 
@@ -166,6 +178,7 @@ def step(need_id, action):
     try:
         needs.take_step(current_user, need, action, note=form.note.data, score=form.score.data,
                         comment=form.comment.data, target_id=form.target.data)
+        flash(_("Done. The need is now: %(status)s", status=needs.STATUS_LABELS[need.status]), "success")
     except TransitionNotAllowed:
         flash(_("This step is no longer possible; the page has been refreshed."), "error")
     except needs.NeedError as error:
@@ -179,7 +192,7 @@ def step(need_id, action):
 @login_required
 def mine():
     return render("needs/mine.html", mine=need_queries.authored_by(current_user),
-                  supported=need_queries.supported_by(current_user))
+                  supported=need_queries.supported_by(current_user), home=need_queries.home_community(current_user))
 
 
 @bp.post("/settings/<int:community_id>")

@@ -77,8 +77,19 @@ def create_need(author: User, community, fields: dict, uploads: list[bytes]) -> 
     NEED.start(db.session, need, author)
     if community.publish_verified_needs and "verified" in roles_in(author, community):
         NEED.apply_as_system(db.session, need, "publish", note=str(_l("Verified resident: published at once.")))
+    else:
+        _ask_for_review(author, need)
     db.session.commit()
     return need
+
+
+def _ask_for_review(author: User, need: Need) -> None:
+    from forum.lists.projects import staff_of
+    from forum.notifications.services import notify
+
+    db.session.flush()
+    notify(staff_of(need.community), N_("A new need waits for review: “%(title)s”"),
+           path_for("needs.show", need_id=need.id), actor=author, title=need.title)
 
 
 def create_for_resident(staff: User, community, name: str, phone: str, fields: dict, uploads) -> Need:

@@ -12,6 +12,7 @@ from forum.accounts.models import RoleGrant, User
 from forum.accounts.services import create_user
 from forum.core.markup import render_markdown
 from forum.core.models import utcnow
+from forum.config import PRIVACY_NOTICE_VERSION
 from forum.extensions import db
 from forum.lists.models import Resource
 from forum.lists.resources import RESOURCE, today
@@ -73,7 +74,7 @@ def _owners() -> dict[str, tuple[User, Unit | None]]:
     admin = db.session.scalar(select(User).where(User.is_admin.is_(True)))
     guangmingli = db.session.scalar(select(Community).where(Community.name == "光明里社区"))
     for phone, name, unit_name in OWNERS:
-        user = create_user(phone, name, DEMO_PASSWORD, consent_version="demo")
+        user = create_user(phone, name, DEMO_PASSWORD, consent_version=PRIVACY_NOTICE_VERSION)
         if unit_name:
             units[unit_name].contacts.append(user)
             found[unit_name] = (user, units[unit_name])

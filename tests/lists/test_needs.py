@@ -169,7 +169,33 @@ def test_support_once_undo_and_live_count_over_htmx(client, auth, demo, need):
 def test_the_author_cannot_support_their_own_need(client, auth, demo, need):
     needs.take_step(demo.staff, need, "publish")
     auth.login(demo.resident.phone)
-    assert client.post(f"/needs/{need.id}/support").status_code == 403
+    response = client.post(f"/needs/{need.id}/support", follow_redirects=True)
+    assert "这条需求现在不能附议" in response.get_data(as_text=True)
+    db.session.refresh(need)
+    assert need.support_count == 0
+
+
+def test_supporting_a_need_that_moved_on_says_so_over_htmx(client, auth, demo, need):
+    for step in ("publish", "claim"):
+        needs.take_step(demo.staff, need, step)
+    needs.take_step(demo.staff, need, "resolve", note="修好了")
+    auth.login(demo.council.phone)
+    html = client.post(f"/needs/{need.id}/support", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "这条需求现在不能附议，页面已刷新。" in html and "<html" not in html
+
+
+def test_staff_are_told_of_needs_waiting_for_review_and_can_list_them(client, auth, demo, need):
+    from forum.notifications.services import unread_count
+
+    assert unread_count(demo.staff) >= 1
+    auth.login(demo.staff.phone)
+    assert "条需求待审核" in client.get("/").get_data(as_text=True)
+    link = f'href="/needs/{need.id}"'
+    page = client.get(f"/needs/?community={demo.community.id}&status=submitted").get_data(as_text=True)
+    assert link in page
+    client.post("/auth/logout")
+    page = client.get(f"/needs/?community={demo.community.id}&status=submitted").get_data(as_text=True)
+    assert link not in page
 
 
 def test_merging_carries_supporters_over(demo, need):

@@ -1,0 +1,1 @@
+"""Discussion threads on needs, resources, projects, proposals and deliberations."""
