@@ -162,22 +162,13 @@ def allowed_steps(user, resource: Resource) -> list[str]:
 # --- where a user may post ---------------------------------------------------------------
 
 
-def _candidate_communities(user) -> list[Community]:
-    if user.is_admin:
-        return list(db.session.scalars(select(Community).order_by(Community.id)))
-    found = {m.community for m in user.memberships}
-    found |= {c for unit in user.units for c in unit.communities}
-    for grant in user.role_grants:
-        found |= {grant.community} if grant.community is not None else set(grant.street.communities)
-    return sorted(found, key=lambda c: c.id)
-
-
 def posting_choices(user) -> tuple[list[Unit], list[Community], bool]:
     """The units the user may post for, the communities they may post in, and whether they
     may post for themself (as a volunteer)."""
     ensure(user, "offer_resource")
     units = [unit for unit in user.units if unit.communities and can(user, "post_unit_resource", unit)]
-    communities = [c for c in _candidate_communities(user) if can(user, "post_resource", c)]
+    communities = [c for c in db.session.scalars(select(Community).order_by(Community.id))
+                   if can(user, "post_resource", c)]
     as_self = any(can(user, "post_own_resource", c) for c in communities)
     return units, communities, as_self
 
