@@ -12,7 +12,6 @@ from forum.core.categories import CATEGORIES
 from forum.core.pagination import paginate
 from forum.core.permissions import ensure
 from forum.extensions import db
-from forum.home.services import all_communities, home_community  # noqa: F401  (re-exported for views)
 from forum.lists.models import Need, NeedSupport
 from forum.lists.needs import DEFAULT_LIST_STATUSES, PUBLIC_STATUSES
 
@@ -56,10 +55,6 @@ def list_statement(filters: Filters):
 
 def list_page(filters: Filters, page: int | None):
     return paginate(list_statement(filters), page)
-
-
-def communities():
-    return all_communities()
 
 
 def authored_by(user) -> list[Need]:

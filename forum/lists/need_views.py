@@ -10,6 +10,7 @@ from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
 from forum.core.limits import rate_limit
 from forum.extensions import db
+from forum.home.services import all_communities, home_community
 from forum.lists import need_queries, needs
 from forum.lists.need_forms import NeedForm, ResidentNeedForm, StepForm
 from forum.lists.models import Need
@@ -41,12 +42,12 @@ def index():
     filters = need_queries.Filters.from_args(request.args, reviewer=reviewer)
     page = need_queries.list_page(filters, request.args.get("page", type=int))
     return render("needs/index.html", fragment="results", page=page, filters=filters, reviewer=reviewer,
-                  communities=need_queries.communities(), home=need_queries.home_community(current_user))
+                  communities=all_communities(), home=home_community(current_user))
 
 
 def _posting_community(form_community_id=None) -> Community:
     community_id = form_community_id or request.args.get("community", type=int)
-    community = db.session.get(Community, community_id) if community_id else need_queries.home_community(current_user)
+    community = db.session.get(Community, community_id) if community_id else home_community(current_user)
     if community is None:
         if community_id:
             abort(404)
@@ -192,7 +193,7 @@ def step(need_id, action):
 @login_required
 def mine():
     return render("needs/mine.html", mine=need_queries.authored_by(current_user),
-                  supported=need_queries.supported_by(current_user), home=need_queries.home_community(current_user))
+                  supported=need_queries.supported_by(current_user), home=home_community(current_user))
 
 
 @bp.post("/settings/<int:community_id>")

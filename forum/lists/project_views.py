@@ -4,11 +4,9 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from forum.accounts.forms import EmptyForm
 from forum.core.limits import rate_limit
-from forum.core.pagination import paginate
 from forum.core.permissions import authorize
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
@@ -32,12 +30,7 @@ def labels():
 def index():
     community_id = request.args.get("community", type=int)
     status = request.args.get("status") if request.args.get("status") in projects.STATUS_LABELS else None
-    stmt = select(Project).order_by(Project.created_at.desc(), Project.id.desc())
-    if community_id:
-        stmt = stmt.where(Project.community_id == community_id)
-    if status:
-        stmt = stmt.where(Project.status == status)
-    page = paginate(stmt, request.args.get("page", type=int))
+    page = projects.list_page(community_id, status, request.args.get("page", type=int))
     args = {k: v for k, v in {"community": community_id, "status": status}.items() if v}
     return render("projects/index.html", fragment="results", page=page, args=args, status_filter=status,
                   community_filter=community_id, communities=all_communities(),

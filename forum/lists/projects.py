@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.core.i18n import N_
 from forum.core.markup import render_markdown
 from forum.core.models import utcnow
+from forum.core.pagination import paginate
 from forum.core.permissions import ensure
 from forum.core.urls import path_for
 from forum.core.workflow import declare
@@ -230,3 +231,13 @@ def add_to_project(staff, project: Project, need: Need, resource: Resource) -> N
     if resource not in project.resources:
         project.resources.append(resource)
         _tell_resource_units(staff, project)
+
+
+def list_page(community_id: int | None, status: str | None, page: int | None):
+    """One page of the projects list, newest first, served by ix_project_list."""
+    stmt = select(Project).order_by(Project.created_at.desc(), Project.id.desc())
+    if community_id:
+        stmt = stmt.where(Project.community_id == community_id)
+    if status:
+        stmt = stmt.where(Project.status == status)
+    return paginate(stmt, page)
