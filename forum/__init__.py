@@ -49,11 +49,15 @@ def _import_models() -> None:
     import forum.activities.models  # noqa: F401
     import forum.core.audit  # noqa: F401
     import forum.core.workflow  # noqa: F401
+    import forum.deliberations.models  # noqa: F401
     import forum.discussion.models  # noqa: F401
     import forum.lists.models  # noqa: F401
     import forum.matching.models  # noqa: F401
+    import forum.minutes.models  # noqa: F401
     import forum.notifications.models  # noqa: F401
     import forum.places.models  # noqa: F401
+    import forum.proposals.models  # noqa: F401
+    import forum.voting.models  # noqa: F401
 
 
 def _init_extensions(app: Flask) -> None:

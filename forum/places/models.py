@@ -1,7 +1,7 @@
 """Street → Community → Compound, and the units stationed in communities."""
 from typing import Optional
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.models import Base, CreatedMixin
@@ -43,6 +43,9 @@ class Community(CreatedMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     # Community setting: needs of verified residents are published without review.
     publish_verified_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Community settings for proposals (议题): supporters needed, and days to collect them.
+    proposal_threshold: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    proposal_window_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     street: Mapped[Street] = relationship(back_populates="communities")
     compounds: Mapped[list["Compound"]] = relationship(
         back_populates="community", order_by="Compound.id"

@@ -1,0 +1,1 @@
+"""Minutes models (the minutes helper fills this in)."""

@@ -1,0 +1,1 @@
+"""Proposals (议题): a resident's idea gathers support until the council takes it up."""

@@ -1,0 +1,1 @@
+"""Voting models (the voting helper fills this in)."""
