@@ -105,9 +105,13 @@ def _register_blueprints(app: Flask) -> None:
     from forum.lists.resource_views import bp as resources
     from forum.notifications.views import bp as notifications
     from forum.discussion.views import bp as discussion
+    from forum.proposals.views import bp as proposals
+    from forum.deliberations.views import bp as deliberations
+    from forum.minutes.views import bp as minutes
+    from forum.voting.views import bp as polls
 
     for blueprint in (home, accounts, staff, notifications, needs, photos, projects, matches, resources, activities,
-                      discussion):
+                      discussion, proposals, deliberations, minutes, polls):
         app.register_blueprint(blueprint)
 
 

@@ -90,6 +90,7 @@ def seed_demo() -> bool:
     seed_activities(communities, users)
     db.session.commit()
     _seed_lists()
+    _seed_deliberation()
     return True
 
 
@@ -98,3 +99,16 @@ def _seed_lists() -> None:
 
     seed_needs()
     seed_projects()
+
+
+def _seed_deliberation() -> None:
+    """Proposals, then the deliberations on them, their minutes and their polls."""
+    from forum.deliberations.demo import seed_deliberations
+    from forum.minutes.demo import seed_minutes
+    from forum.proposals.demo import seed_proposals
+    from forum.voting.demo import seed_polls
+
+    seed_proposals()
+    seed_deliberations()
+    seed_minutes()
+    seed_polls()

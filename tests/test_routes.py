@@ -117,6 +117,10 @@ ROUTES = {
     "discussion.lock": ("POST", "/discussion/need/{published_need}/lock",
                         expect(403, admin=303, staff=303, council=303)),
     "discussion.delete": ("POST", "/discussion/comments/{comment}/delete", expect(403, resident=303)),
+    # proposals
+    # deliberations
+    # minutes
+    # voting
     "accounts.logout": ("POST", "/auth/logout", expect(303)),
 }
 
@@ -161,6 +165,22 @@ def _comment_ids(demo, need_id) -> dict:
     return {"comment": post_comment(demo.resident, db.session.get(Need, need_id), "楼道灯今晚还是不亮").id}
 
 
+def _proposal_ids(demo) -> dict:
+    return {}
+
+
+def _deliberation_ids(demo) -> dict:
+    return {}
+
+
+def _minutes_ids(demo) -> dict:
+    return {}
+
+
+def _poll_ids(demo) -> dict:
+    return {}
+
+
 def _notification_for(user) -> int:
     """The id of a notification of `user`, for the routes that act on one."""
     notify([user], N_("Notifications"), "/")
@@ -182,6 +202,8 @@ def test_each_route_answers_each_role_as_expected(client, auth, demo, role):
     ids.update(_need_ids(demo))
     ids.update(_activity_ids(demo))
     ids.update(_comment_ids(demo, ids["published_need"]))
+    for finder in (_proposal_ids, _deliberation_ids, _minutes_ids, _poll_ids):
+        ids.update(finder(demo))
     if role != "anonymous":
         assert auth.login(getattr(demo, role).phone).status_code == 303
     got = {}

@@ -187,6 +187,10 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     # obj: a Comment. Its author, within EDIT_WINDOW of posting it.
     "edit_comment": _may_edit_comment,
     "delete_comment": lambda a: a.is_author and not a.obj.is_deleted,
+    # proposals
+    # deliberations
+    # minutes
+    # voting
 }
 
 

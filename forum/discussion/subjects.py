@@ -1,4 +1,4 @@
-"""The kinds of things a thread can be about; proposals and deliberations register later."""
+"""The kinds of things a thread can be about: the lists' items, proposals and deliberations."""
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -48,4 +48,13 @@ def _register_lists() -> None:
                                     author_id=lambda project: project.created_by_id))
 
 
+def _register_deliberation() -> None:
+    from forum.deliberations.models import Deliberation
+    from forum.proposals.models import Proposal
+
+    register("proposal", SubjectKind(Proposal, "view_proposal", "proposals.show", "proposal_id"))
+    register("deliberation", SubjectKind(Deliberation, "view_deliberation", "deliberations.show", "deliberation_id"))
+
+
 _register_lists()
+_register_deliberation()

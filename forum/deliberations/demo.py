@@ -1,0 +1,5 @@
+"""Demo deliberations (being built)."""
+
+
+def seed_deliberations() -> None:
+    pass

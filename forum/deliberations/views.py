@@ -1,0 +1,4 @@
+"""Pages of deliberations (being built)."""
+from flask import Blueprint
+
+bp = Blueprint("deliberations", __name__, url_prefix="/deliberations")

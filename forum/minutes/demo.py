@@ -1,0 +1,5 @@
+"""Demo minutes (being built)."""
+
+
+def seed_minutes() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo proposals (being built)."""
+
+
+def seed_proposals() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo polls (being built)."""
+
+
+def seed_polls() -> None:
+    pass
