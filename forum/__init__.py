@@ -57,6 +57,7 @@ def _import_models() -> None:
     import forum.notifications.models  # noqa: F401
     import forum.places.models  # noqa: F401
     import forum.proposals.models  # noqa: F401
+    import forum.search.models  # noqa: F401
     import forum.voting.models  # noqa: F401
 
 
@@ -109,9 +110,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.deliberations.views import bp as deliberations
     from forum.minutes.views import bp as minutes
     from forum.voting.views import bp as polls
+    from forum.search.views import bp as search
 
     for blueprint in (home, accounts, staff, notifications, needs, photos, projects, matches, resources, activities,
-                      discussion, proposals, deliberations, minutes, polls):
+                      discussion, proposals, deliberations, minutes, polls, search):
         app.register_blueprint(blueprint)
 
 

@@ -10,9 +10,16 @@ from forum.accounts.passwords import password_problem
 from forum.core import audit
 from forum.extensions import db
 from forum.matching.cli import matching_cli
+from forum.search.cli import reindex_command, search_cli
+from forum.proposals.cli import proposals_cli
+from forum.voting.cli import polls_cli
 
 forum_cli = AppGroup("forum", help="议事厅 commands: demo site, demo data, admin accounts.")
 forum_cli.add_command(matching_cli)
+forum_cli.add_command(reindex_command)
+forum_cli.add_command(search_cli)
+forum_cli.add_command(proposals_cli)
+forum_cli.add_command(polls_cli)
 
 
 @forum_cli.command("seed-demo")

@@ -19,6 +19,12 @@ RATE_LIMITS = {
     "sign_up": "60 per hour",
     "post_project_update": "60 per hour",
     "post_comment": "30 per hour",
+    # proposals
+    "post_proposal": "10 per hour",
+    "support_proposal": "60 per hour",
+    # voting
+    "vote": "60 per hour",
+    "set_up_poll": "30 per hour",
 }
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -71,6 +77,10 @@ def from_environment(folder: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Photos: files in the instance folder, or the database when servers share only it.
         "PHOTO_STORAGE": _env("PHOTO_STORAGE", "database" if database_url.startswith("postgresql") else "files"),
+        # Search: a whoosh index beside the database, or PostgreSQL full text search (several servers).
+        "SEARCH_BACKEND": _env("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(folder / "search-index")),
+        "SEARCH_DRAIN_AFTER_COMMIT": _flag("SEARCH_DRAIN_AFTER_COMMIT", True),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -87,6 +97,8 @@ def from_environment(folder: Path) -> dict:
         "LANGUAGES": {"zh_CN": "简体中文", "en": "English"},
         "PASSWORD_HASH_METHOD": _env("PASSWORD_HASH_METHOD", "scrypt"),
         "PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION,
+        # minutes: how many days the attendees may comment on draft minutes (征求意见期)
+        "MINUTES_COMMENT_DAYS": int(_env("MINUTES_COMMENT_DAYS", "3")),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_I18N_ENABLED": True,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,

@@ -102,7 +102,7 @@ def _seed_lists() -> None:
 
 
 def _seed_deliberation() -> None:
-    """Proposals, then the deliberations on them, their minutes and their polls."""
+    """Proposals, then the deliberations on them, their polls and (including the polls' results) their minutes."""
     from forum.deliberations.demo import seed_deliberations
     from forum.minutes.demo import seed_minutes
     from forum.proposals.demo import seed_proposals
@@ -110,5 +110,5 @@ def _seed_deliberation() -> None:
 
     seed_proposals()
     seed_deliberations()
-    seed_minutes()
     seed_polls()
+    seed_minutes()

@@ -117,10 +117,70 @@ ROUTES = {
     "discussion.lock": ("POST", "/discussion/need/{published_need}/lock",
                         expect(403, admin=303, staff=303, council=303)),
     "discussion.delete": ("POST", "/discussion/comments/{comment}/delete", expect(403, resident=303)),
-    # proposals
-    # deliberations
-    # minutes
-    # voting
+    # proposals (demo: a draft of the resident's, a collecting one and one past its threshold)
+    "proposals.index": ("GET", "/proposals/?community={c1}&category=housing&status=threshold_met",
+                        expect(200, anonymous=200)),
+    "proposals.show": ("GET", "/proposals/{collecting_proposal}", expect(200, anonymous=200)),
+    "proposals.mine": ("GET", "/proposals/mine", expect(200)),
+    "proposals.new": ("GET", "/proposals/new?community={c1}", expect(200, admin=403, unit_contact=403, resident2=403)),
+    "proposals.create": ("POST", "/proposals/new?community={c1}",
+                         expect(400, admin=403, unit_contact=403, resident2=403)),
+    "proposals.edit": ("GET", "/proposals/{draft_proposal}/edit", expect(403, resident=200)),
+    "proposals.update": ("POST", "/proposals/{draft_proposal}/edit", expect(403, resident=400)),
+    "proposals.support": ("POST", "/proposals/{collecting_proposal}/support", expect(303)),
+    "proposals.step": ("POST", "/proposals/{supported_proposal}/steps/decline",
+                       expect(403, admin=400, staff=400, council=400)),
+    "proposals.settings": ("POST", "/proposals/settings/{c1}", staff_only(400)),
+    # deliberations ({coming}: scheduled, {running}: open with a proposal; both moderated by council, with
+    # the resident, the school's contact and staff as participants)
+    "deliberations.index": ("GET", "/deliberations/?community={c1}&status=scheduled", expect(200, anonymous=200)),
+    "deliberations.show": ("GET", "/deliberations/{running}", expect(200, anonymous=200)),
+    "deliberations.calendar": ("GET", "/deliberations/{coming}/calendar.ics", expect(200, anonymous=200)),
+    "deliberations.notice": ("GET", "/deliberations/{coming}/notice", expect(200, anonymous=200)),
+    "deliberations.new": ("GET", "/deliberations/new?community={c1}", staff_only(200)),
+    "deliberations.create": ("POST", "/deliberations/new?community={c1}", staff_only(400)),
+    "deliberations.edit": ("GET", "/deliberations/{coming}/edit", expect(403, admin=200, staff=200, council=200)),
+    "deliberations.update": ("POST", "/deliberations/{coming}/edit", expect(403, admin=400, staff=400, council=400)),
+    "deliberations.rsvp": ("POST", "/deliberations/{coming}/rsvp",
+                           expect(403, staff=400, council=400, unit_contact=400, resident=400)),
+    "deliberations.decide": ("POST", "/deliberations/{running}/proposals/{running_proposal}/decision",
+                             expect(403, admin=400, staff=400, council=400)),
+    "deliberations.attendance": ("POST", "/deliberations/{running}/attendance",
+                                 expect(403, admin=303, staff=303, council=303)),
+    "deliberations.step": ("POST", "/deliberations/{running}/steps/conclude",
+                           expect(403, admin=303, staff=303, council=303)),
+    # minutes ({minuted}: v1 published, v2 a correction open for comments; council moderates, resident
+    # attended. {unminuted}: concluded, no minutes yet, council moderates)
+    "minutes.show": ("GET", "/deliberations/{minuted}/minutes", expect(200, anonymous=200)),
+    "minutes.version": ("GET", "/deliberations/{minuted}/minutes/versions/1", expect(200, anonymous=200)),
+    "minutes.diff": ("GET", "/deliberations/{minuted}/minutes/diff?from=1&to=2",
+                     expect(403, admin=200, staff=200, council=200, resident=200)),
+    "minutes.print_view": ("GET", "/deliberations/{minuted}/minutes/print", expect(200, anonymous=200)),
+    "minutes.new": ("GET", "/deliberations/{unminuted}/minutes/new", expect(403, council=200)),
+    "minutes.create": ("POST", "/deliberations/{unminuted}/minutes/new", expect(403, council=400)),
+    "minutes.edit": ("GET", "/deliberations/{minuted}/minutes/versions/2/edit", expect(403, council=200)),
+    "minutes.update": ("POST", "/deliberations/{minuted}/minutes/versions/2/edit", expect(403, council=400)),
+    "minutes.comment": ("POST", "/deliberations/{minuted}/minutes/versions/2/comments",
+                        expect(403, council=400, resident=400)),
+    "minutes.correct": ("POST", "/deliberations/{minuted}/minutes/correction", expect(403, council=400)),
+    "minutes.step": ("POST", "/deliberations/{minuted}/minutes/versions/2/steps/approve",
+                     expect(403, admin=303, staff=303, council=303, resident=303)),
+    # voting (demo: {council_poll} open roll call of the council, which has voted in part; {consultation} an
+    # open secret poll of residents; {closed_poll} the 双过半 household poll, closed, paper counts confirmed)
+    "polls.index": ("GET", "/polls/?community={c1}", expect(200, anonymous=200)),
+    "polls.show": ("GET", "/polls/{council_poll}", expect(200, anonymous=200)),
+    "polls.ballots": ("GET", "/polls/{closed_poll}/ballots", expect(200, anonymous=200)),
+    "polls.export": ("GET", "/polls/{closed_poll}/results.csv", expect(200, anonymous=200)),
+    "polls.new": ("GET", "/polls/new?community={c1}", staff_only(200)),
+    "polls.create": ("POST", "/polls/new?community={c1}", staff_only(400)),
+    "polls.edit": ("GET", "/polls/{council_poll}/edit", expect(403, admin=200, staff=200, council=200)),
+    "polls.update": ("POST", "/polls/{council_poll}/edit", expect(403, admin=400, staff=400, council=400)),
+    "polls.vote": ("POST", "/polls/{consultation}/vote", expect(303)),
+    "polls.enter_paper": ("POST", "/polls/{consultation}/paper", expect(403, admin=400, staff=400, council=400)),
+    "polls.paper_step": ("POST", "/polls/{closed_poll}/paper/confirm", expect(403, admin=303, staff=303)),
+    "polls.close": ("POST", "/polls/{consultation}/close", staff_only(400)),
+    # search
+    "search.search": ("GET", "/search?q=电梯&type=need&community={c1}", expect(200, anonymous=200)),
     "accounts.logout": ("POST", "/auth/logout", expect(303)),
 }
 
@@ -166,19 +226,84 @@ def _comment_ids(demo, need_id) -> dict:
 
 
 def _proposal_ids(demo) -> dict:
-    return {}
+    from forum.proposals.models import Proposal
+
+    def by_title(title):
+        return db.session.scalar(sa.select(Proposal.id).where(Proposal.title == title))
+
+    return {"draft_proposal": by_title("楼道加装声控灯和扶手"), "collecting_proposal": by_title("社区卫生服务站增加周末门诊"),
+            "supported_proposal": by_title("社区老年食堂开设助餐点")}
 
 
 def _deliberation_ids(demo) -> dict:
-    return {}
+    """Two fresh deliberations of 青松社区 (so the steps taken here change no demo data others use)."""
+    from datetime import timedelta
+
+    from forum.core.models import utcnow
+    from forum.deliberations.models import DELIBERATION
+    from forum.deliberations.services import Seat, schedule
+    from forum.proposals.models import PROPOSAL, Proposal
+
+    seats = [Seat(demo.council.id, "居民代表", True), Seat(demo.resident.id, "居民代表"),
+             Seat(demo.unit_contact.id, "驻区单位"), Seat(demo.staff.id, "居委会")]
+    proposal = Proposal(community=demo.community, author_id=demo.resident.id, title="单元门口增设无障碍坡道",
+                        category="facilities", support_count=10, support_threshold=10)
+    db.session.add(proposal)
+    PROPOSAL.start(db.session, proposal, demo.resident)
+    proposal.status = "threshold_met"
+
+    def scheduled(title, proposals=()):
+        starts_at = utcnow() + timedelta(days=3)
+        return schedule(demo.staff, demo.community, {"kind": "residents_council", "title": title, "starts_at": starts_at,
+                                                     "place": "青松社区党群服务中心"}, seats, ["说明议事规则"], list(proposals))
+
+    coming, running = scheduled("无障碍设施议事会"), scheduled("坡道建设议事会", [proposal])
+    DELIBERATION.apply_as_system(db.session, running, "open")
+    db.session.commit()
+    return {"coming": coming.id, "running": running.id, "running_proposal": proposal.id}
 
 
 def _minutes_ids(demo) -> dict:
-    return {}
+    """Two concluded deliberations of 青松社区 moderated by council, attended by the resident: one
+    with published minutes and a correction open for comments, one without minutes yet."""
+    from datetime import timedelta
+
+    from forum.core.models import utcnow
+    from forum.deliberations.models import Deliberation, Participant
+    from forum.minutes import services
+
+    def concluded(title):
+        deliberation = Deliberation(
+            community=demo.community, created_by_id=demo.staff.id, kind="residents_council", title=title,
+            starts_at=utcnow() - timedelta(days=2), status="concluded", description="", description_html="",
+            participants=[Participant(user_id=demo.council.id, seat="居委会", is_moderator=True, attended=True),
+                          Participant(user_id=demo.resident.id, seat="居民代表", attended=True)])
+        db.session.add(deliberation)
+        db.session.commit()
+        return deliberation
+
+    minuted, unminuted = concluded("停车位划线议事会"), concluded("垃圾分类督导议事会")
+    text = {"summary": "同意重新划线。", "agenda": [], "dissent": "", "action_items": [], "recorder": "李国华"}
+    first = services.draft_minutes(demo.council, minuted, text)
+    services.take_step(demo.council, first, "open_comments")
+    first.comments_open_until = utcnow()
+    services.save_text(demo.council, first, text)
+    services.take_step(demo.staff, first, "approve")
+    services.take_step(demo.council, first, "publish")
+    correction = services.start_correction(demo.council, first, "摘要漏了时间")
+    services.take_step(demo.council, correction, "open_comments")
+    return {"minuted": minuted.id, "unminuted": unminuted.id}
 
 
 def _poll_ids(demo) -> dict:
-    return {}
+    from forum.voting.models import Poll
+
+    def poll(*conditions):
+        return db.session.scalar(sa.select(Poll.id).where(*conditions).order_by(Poll.id))
+
+    return {"council_poll": poll(Poll.electorate == "council", Poll.status == "open"),
+            "consultation": poll(Poll.electorate == "residents", Poll.status == "open"),
+            "closed_poll": poll(Poll.status == "closed")}
 
 
 def _notification_for(user) -> int:

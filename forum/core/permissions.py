@@ -120,6 +120,25 @@ def _may_comment(ask: Ask) -> bool:
     return moderates or ask.is_author or bool(ask.roles & {"member", "unit_contact"})
 
 
+def _may_moderate_thread(ask: Ask) -> bool:
+    """obj: a Thread or a Comment. Staff and the community's moderators; on a subject with moderators
+    of its own (a deliberation's 主持人), those as well."""
+    if ask.is_staff or "moderator" in ask.roles:
+        return True
+    thread = getattr(ask.obj, "thread", ask.obj)
+    subject = thread.subject
+    if subject is None and thread.id is not None:
+        from forum.discussion.services import subject_of
+
+        subject = subject_of(thread)
+    return hasattr(subject, "relations_to") and "moderator" in subject.relations_to(ask.user)
+
+
+def _runs_deliberation(ask: Ask) -> bool:
+    """obj: a Deliberation. Staff, the community's moderators and the deliberation's own 主持人."""
+    return ask.is_staff or "moderator" in ask.roles or "moderator" in ask.obj.relations_to(ask.user)
+
+
 def _may_edit_comment(ask: Ask) -> bool:
     from forum.core.models import utcnow
     from forum.discussion.models import EDIT_WINDOW
@@ -181,16 +200,65 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     "view_activity_signups": lambda a: RULES["confirm_attendance"](a),
     # discussion
     "comment_on_thread": _may_comment,
-    # obj: a Thread or a Comment. Lock a thread, pin a comment: staff and the community's moderators.
-    "moderate_thread": lambda a: a.is_staff or "moderator" in a.roles,
+    # obj: a Thread or a Comment. Lock a thread, pin a comment: staff, the community's moderators, a
+    # deliberation's own moderators on its thread.
+    "moderate_thread": _may_moderate_thread,
     "pin_comment": lambda a: a.obj.parent_id is None and not a.obj.is_deleted and RULES["moderate_thread"](a),
     # obj: a Comment. Its author, within EDIT_WINDOW of posting it.
     "edit_comment": _may_edit_comment,
     "delete_comment": lambda a: a.is_author and not a.obj.is_deleted,
     # proposals
+    # obj: a Proposal. Drafts (never submitted) only to their author and staff.
+    "view_proposal": lambda a: a.obj.has_been_public or (a.authenticated and (a.is_author or a.is_staff)),
+    "raise_proposal": lambda a: bool(a.roles & {"member", "council_member"}),  # obj: a Community
+    "edit_proposal": lambda a: a.is_author and a.obj.status == "draft",
+    # 附议: verified residents of its community, not its author, while it accepts support.
+    "support_proposal": lambda a: "verified" in a.roles and not a.is_author and a.obj.accepts_support,
+    "manage_proposal_settings": lambda a: a.is_staff,  # obj: a Community
     # deliberations
+    "view_deliberation": lambda a: True,
+    "create_deliberation": lambda a: a.is_staff,  # obj: a Community
+    # obj: a Deliberation. Run it: take its steps, start its polls, moderate its thread.
+    "run_deliberation": _runs_deliberation,
+    "edit_deliberation": lambda a: a.obj.status == "scheduled" and _runs_deliberation(a),
+    "rsvp_deliberation": lambda a: a.obj.status in ("scheduled", "open", "voting")
+    and "participant" in a.obj.relations_to(a.user),
+    "record_attendance": lambda a: a.obj.status in ("open", "voting", "concluded") and _runs_deliberation(a),
+    "record_decision": lambda a: a.obj.status in ("open", "voting", "concluded") and _runs_deliberation(a),
     # minutes
+    # obj: a Deliberation. Draft minutes and their comments: its participants, the community's staff
+    # and supervisors.
+    "view_minutes_drafts": lambda a: bool(a.roles & READERS) or "participant" in a.obj.relations_to(a.user),
+    # obj: a MinutesVersion. Published versions are public.
+    "view_minutes_version": lambda a: a.obj.status == "published"
+    or RULES["view_minutes_drafts"](Ask(a.user, a.obj.deliberation)),
+    # obj: a Deliberation. Its own moderators, once it has concluded.
+    "draft_minutes": lambda a: a.obj.status == "concluded" and "moderator" in a.obj.relations_to(a.user),
+    # obj: a MinutesVersion. Its text: a moderator of the deliberation, while a draft, to revise it
+    # after the comments, or when it was sent back.
+    "edit_minutes": lambda a: a.obj.status in ("draft", "commenting", "returned")
+    and "deliberation_moderator" in a.obj.relations_to(a.user),
+    # obj: a MinutesVersion open for comments: the participants recorded as present.
+    "comment_on_minutes": lambda a: a.obj.status == "commenting"
+    and "deliberation_attendee" in a.obj.relations_to(a.user),
+    # obj: a MinutesVersion. Another moderator of the deliberation or staff; never who wrote it.
+    "approve_minutes": lambda a: _workflow_allows(a, "minutes:approve") and a.user.id not in a.obj.editor_ids,
+    # obj: a published MinutesVersion. A correction starts from it, by a moderator of the deliberation.
+    "correct_minutes": lambda a: a.obj.status == "published"
+    and "deliberation_moderator" in a.obj.relations_to(a.user),
     # voting
+    # obj: a Deliberation, a Proposal or a Community. Staff; for a deliberation also those who run it.
+    "create_poll": lambda a: a.is_staff or (type(a.obj).__name__ == "Deliberation" and _runs_deliberation(a)),
+    # obj: a Poll. Change its rules (until the first ballot): staff, and for a deliberation's poll those who run it.
+    "manage_poll": lambda a: a.is_staff or (a.obj.deliberation is not None
+                                            and _runs_deliberation(Ask(a.user, a.obj.deliberation))),
+    # obj: a Poll. Its electorate: the council, the verified residents or households (window checked apart).
+    "vote_in_poll": lambda a: "elector" in a.obj.relations_to(a.user),
+    # obj: a Poll. 纸质票: staff, the community's moderators, the deliberation's own moderators.
+    "enter_paper_ballots": lambda a: a.is_staff or "moderator" in a.roles or "moderator" in a.obj.relations_to(a.user),
+    # obj: a PaperTally. The same people, but never the one who entered the counts.
+    "confirm_paper_ballots": lambda a: a.user.id != a.obj.entered_by_id
+    and RULES["enter_paper_ballots"](Ask(a.user, a.obj.poll)),
 }
 
 
@@ -222,7 +290,8 @@ def can(user, action: str, obj=None) -> bool:
 
 
 # Actions an anonymous visitor may be allowed (their rule decides).
-PUBLIC_ACTIONS: set[str] = {"view_need", "view_project", "view_resource"}
+PUBLIC_ACTIONS: set[str] = {"view_need", "view_project", "view_resource", "view_deliberation", "view_proposal",
+                           "view_minutes_version"}
 
 
 def ensure(user, action: str, obj=None) -> None:

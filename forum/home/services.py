@@ -31,6 +31,22 @@ def latest_needs(community: Community, limit: int = 5):
     return list(db.session.scalars(list_statement(Filters(community=community.id)).limit(limit)))
 
 
+def latest_proposals(community: Community, limit: int = 5):
+    """The community's newest proposals that are public, for its home page."""
+    from forum.proposals.queries import Filters, list_statement
+
+    return list(db.session.scalars(list_statement(Filters(community=community.id)).limit(limit)))
+
+
+def coming_deliberations(community: Community, limit: int = 3):
+    """The community's scheduled and running deliberations, soonest first."""
+    from forum.deliberations.models import ACTIVE_STATUSES, Deliberation
+
+    return list(db.session.scalars(
+        select(Deliberation).where(Deliberation.community_id == community.id, Deliberation.status.in_(ACTIVE_STATUSES))
+        .order_by(Deliberation.starts_at).limit(limit)))
+
+
 def needs_waiting_review(user, community) -> int:
     """How many needs of the community wait for staff review (0 for those who cannot review)."""
     from sqlalchemy import func

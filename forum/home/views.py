@@ -26,6 +26,8 @@ def index():
         abort(404)
     return render("home/index.html", community=community, communities=services.all_communities(),
                   latest_needs=services.latest_needs(community) if community else [],
+                  latest_proposals=services.latest_proposals(community) if community else [],
+                  coming_deliberations=services.coming_deliberations(community) if community else [],
                   waiting_review=services.needs_waiting_review(current_user, community))
 
 

@@ -14,6 +14,7 @@ from forum.core.permissions import ensure
 from forum.extensions import db
 from forum.lists.models import Need, NeedSupport
 from forum.lists.needs import DEFAULT_LIST_STATUSES, PUBLIC_STATUSES
+from forum.search.services import matching_ids
 
 SORTS = {
     "newest": (Need.created_at.desc(), Need.id.desc()),
@@ -29,6 +30,7 @@ class Filters:
     category: str | None = None
     status: str | None = None
     sort: str = "newest"
+    q: str = ""  # search words: only needs the search index matches
 
     @classmethod
     def from_args(cls, args, reviewer: bool = False) -> "Filters":
@@ -37,15 +39,19 @@ class Filters:
         allowed = LISTABLE_STATUSES + (("submitted",) if reviewer else ())
         status = args.get("status") if args.get("status") in allowed else None
         sort = args.get("sort") if args.get("sort") in SORTS else "newest"
-        return cls(community=args.get("community", type=int) or None, category=category, status=status, sort=sort)
+        return cls(community=args.get("community", type=int) or None, category=category, status=status, sort=sort,
+                   q=(args.get("q") or "").strip()[:100])
 
     def as_args(self) -> dict:
         return {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "newest")}
 
 
-def list_statement(filters: Filters):
+def list_statement(filters: Filters, ids: list[int] | None = None):
+    """`ids`: only these needs (the search's matches for `filters.q`)."""
     statuses = (filters.status,) if filters.status else DEFAULT_LIST_STATUSES
     stmt = select(Need).where(Need.status.in_(statuses))
+    if ids is not None:
+        stmt = stmt.where(Need.id.in_(ids))
     if filters.community:
         stmt = stmt.where(Need.community_id == filters.community)
     if filters.category:
@@ -54,7 +60,8 @@ def list_statement(filters: Filters):
 
 
 def list_page(filters: Filters, page: int | None):
-    return paginate(list_statement(filters), page)
+    ids = matching_ids("need", filters.q) if filters.q else None
+    return paginate(list_statement(filters, ids), page)
 
 
 def authored_by(user) -> list[Need]:

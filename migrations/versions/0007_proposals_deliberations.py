@@ -86,7 +86,7 @@ def upgrade():
     )
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_proposal_author_id'), ['author_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_proposal_collecting_until'), ['collecting_until'], unique=False)
+        batch_op.create_index('ix_proposal_due', ['status', 'collecting_until'], unique=False)
         batch_op.create_index('ix_proposal_list', ['community_id', 'status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_project_id'), ['project_id'], unique=False)
         batch_op.create_index('ix_proposal_status_created', ['status', 'created_at'], unique=False)
@@ -157,7 +157,7 @@ def downgrade():
         batch_op.drop_index('ix_proposal_status_created')
         batch_op.drop_index(batch_op.f('ix_proposal_project_id'))
         batch_op.drop_index('ix_proposal_list')
-        batch_op.drop_index(batch_op.f('ix_proposal_collecting_until'))
+        batch_op.drop_index('ix_proposal_due')
         batch_op.drop_index(batch_op.f('ix_proposal_author_id'))
 
     op.drop_table('proposal')

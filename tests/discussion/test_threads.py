@@ -208,7 +208,7 @@ def test_a_hidden_need_hides_its_discussion(client, auth, demo):
         "location": None, "anonymous": False}, [])
     auth.login(demo.resident2.phone)
     assert client.get(f"/discussion/need/{waiting.id}").status_code == 403
-    assert client.get("/discussion/proposal/1").status_code == 404
+    assert client.get("/discussion/proposal/999999").status_code == 404
 
 
 def test_threads_attach_to_resources_and_projects(client, auth, demo):

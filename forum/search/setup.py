@@ -1,0 +1,33 @@
+"""Setting search up for an application: the index, the outbox hook, the start-up catch-up."""
+from flask import Flask
+
+from forum.extensions import db
+
+
+class SearchSettingError(RuntimeError):
+    pass
+
+
+def init_app(app: Flask) -> None:
+    import forum.search.outbox  # noqa: F401  (registers the session hooks)
+    from forum.search.analysis import quiet_jieba
+    from forum.search.index import SearchIndex
+
+    quiet_jieba()
+
+    backend = app.config["SEARCH_BACKEND"]
+    if backend not in ("whoosh", "postgres"):
+        raise SearchSettingError(f"FORUM_SEARCH_BACKEND must be whoosh or postgres, not {backend!r}")
+    if backend == "postgres" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        raise SearchSettingError("FORUM_SEARCH_BACKEND=postgres needs FORUM_DATABASE_URL to be PostgreSQL")
+    engines = {}
+
+    def engine():
+        if "engine" not in engines:
+            with app.app_context():
+                engines["engine"] = db.engine
+        return engines["engine"]
+
+    index = SearchIndex(app, engine)
+    app.extensions["forum_search"] = index
+    index.catch_up(in_background=not app.config.get("TESTING"))
