@@ -109,7 +109,8 @@ def generate(folder: Path, needs: int, proposals: int, comments: int, seed: int 
         _insert(Proposal.__table__, ({
             "community_id": rng.choice(communities), "author_id": rng.choice(users), "title": "关于" + title(rng),
             "body": (body := text(rng, rng.randint(4, 10))), "body_html": f"<p>{body}</p>",
-            "category": rng.choice(CATEGORIES), "status": rng.choice(PROPOSAL_STATUSES), "support_count": 0,
+            "category": rng.choice(CATEGORIES), "status": (status := rng.choice(PROPOSAL_STATUSES)), "support_count": 0,
+            "collecting_since": None if status == "draft" else moment(n, proposals),
             "created_at": moment(n, proposals), "updated_at": moment(n, proposals)} for n in range(proposals)))
         first_need = db.session.scalar(select(Need.id).order_by(Need.id.desc()).limit(1)) - needs + 1
         first_proposal = db.session.scalar(select(Proposal.id).order_by(Proposal.id.desc()).limit(1)) - proposals + 1

@@ -44,6 +44,10 @@ def take_step(user, deliberation: Deliberation, action: str, note: str = "") -> 
         tell_participants(user, deliberation.participants,
                           N_("The deliberation “%(title)s” has opened; join the discussion"), deliberation)
     elif action == "cancel":
+        from forum.proposals.services import release
+
+        for proposal in deliberation.proposals:
+            release(proposal, deliberation, commit=False)
         tell_participants(user, deliberation.participants,
                           N_("The deliberation “%(title)s” on %(when)s is cancelled: %(reason)s"), deliberation,
                           reason=note)

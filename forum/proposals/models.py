@@ -12,7 +12,7 @@ from forum.core.workflow import declare
 
 COUNCIL = {"staff", "council_member"}
 # Steps no person takes: the site takes them when the count or the calendar says so.
-SYSTEM_ACTIONS = ("reach_threshold", "expire")
+SYSTEM_ACTIONS = ("reach_threshold", "expire", "release")
 PROPOSAL = declare("proposal", "draft", {
     ("draft", "submit"): ("collecting", {"author"}),
     ("draft", "withdraw"): ("withdrawn", {"author"}),
@@ -22,6 +22,8 @@ PROPOSAL = declare("proposal", "draft", {
     ("collecting", "decline"): ("declined", COUNCIL, True),
     ("threshold_met", "take_up"): ("in_deliberation", COUNCIL),
     ("threshold_met", "decline"): ("declined", COUNCIL, True),
+    # Its deliberation was cancelled: back to waiting for one.
+    ("in_deliberation", "release"): ("threshold_met", set()),
     ("in_deliberation", "pass"): ("passed", {"staff", "moderator"}),
     ("in_deliberation", "reject"): ("not_passed", {"staff", "moderator"}),
     ("passed", "implement"): ("implementing", {"staff"}),
@@ -39,7 +41,7 @@ ACTION_LABELS = {
     "create": _l("Draft written"), "submit": _l("Submitted; collecting support"),
     "withdraw": _l("Withdrawn by the author"), "reach_threshold": _l("Support threshold reached"),
     "expire": _l("Collection window closed without enough support"), "decline": _l("Declined"),
-    "take_up": _l("Taken up into a deliberation"), "pass": _l("Passed"), "reject": _l("Not passed"),
+    "take_up": _l("Taken up into a deliberation"), "release": _l("Its deliberation was cancelled; waiting for another"), "pass": _l("Passed"), "reject": _l("Not passed"),
     "implement": _l("Implementation started as a project"), "complete": _l("Implemented and done"),
 }
 # While these hold, verified residents may support (附议) the proposal.

@@ -289,6 +289,19 @@ def take_up(actor, proposal: Proposal, deliberation, commit: bool = True) -> Non
     _finish(commit)
 
 
+def release(proposal: Proposal, deliberation, commit: bool = True) -> None:
+    """The deliberation was cancelled: unless another running one has it, the proposal waits again."""
+    from forum.deliberations.models import ACTIVE_STATUSES
+
+    if proposal.status != "in_deliberation":
+        return
+    if any(d.id != deliberation.id and d.status in ACTIVE_STATUSES for d in proposal.deliberations):
+        return
+    PROPOSAL.apply_as_system(db.session, proposal, "release", note=deliberation.title)
+    _notify_status(None, proposal)
+    _finish(commit)
+
+
 def decide(proposal: Proposal, passed: bool, actor=None, note: str = "", commit: bool = True) -> None:
     """通过 / 未通过: by a moderator or staff, or by the site from a poll's result (actor None)."""
     action = "pass" if passed else "reject"

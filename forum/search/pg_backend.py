@@ -168,7 +168,8 @@ class PostgresBackend:
             if first >= total:
                 return [], total, counts
             rank = func.ts_rank(T.c.tsv, cast(literal(tsquery_literal(parsed)), TSQUERY))
-            order = (T.c.date.desc(), T.c.key) if spec.sort == "newest" else (rank.desc(), T.c.date.desc())
+            newest = (T.c.date.desc(), T.c.item_id.desc())
+            order = newest if spec.sort == "newest" else (rank.desc(), *newest)
             keys = conn.scalars(select(T.c.key).where(and_(*self._where(parsed, spec), allowed))
                                 .order_by(*order).offset(first).limit(spec.per_page))
             return list(keys), total, counts

@@ -4,12 +4,10 @@ whoosh allows one writer at a time across processes: only the outbox drainer and
 `forum reindex` write, under the drain lock (a file lock beside the index). Readers
 keep one searcher per thread and open a new one when the index has changed.
 
-Speed on a million documents comes from keeping whoosh's pure-Python loops short:
-one grams field without positions (no phrase searches), filters as clauses of the
-query (never a set of every document), top hits by block-max scoring, and counts by
-type from a per-segment table of each document's type, read once per segment.
+Queries are answered by whoosh_sets, with set operations on whole posting lists.
 """
 import fcntl
+import heapq
 import os
 import shutil
 import threading
@@ -18,14 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.writing import CLEAR
 
+from forum.search import whoosh_sets as sets
 from forum.search.analysis import GramTokenizer, chinese_analyzer, init_jieba, joined
-from forum.search.sources import KIND_ORDER, MEMBERS
-
-_segment_kinds: dict[str, bytearray] = {}  # segment id → a kind code (index in KIND_ORDER) per document
+from forum.search.sources import KIND_ORDER
 
 
 def make_schema() -> Schema:
@@ -38,6 +34,7 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=chinese_analyzer(), field_boost=2.0, phrase=False),
         body=TEXT(analyzer=chinese_analyzer(), phrase=False),
         grams=TEXT(analyzer=GramTokenizer(), phrase=False),
+        tgrams=TEXT(analyzer=GramTokenizer(), phrase=False),
         date=NUMERIC(numtype=int, bits=64, sortable=True, signed=False),
     )
 
@@ -46,77 +43,9 @@ def _fields(doc) -> dict:
     return {
         "key": doc.key, "kind": doc.kind, "community": str(doc.community_id or ""), "status": doc.status or "",
         "audience": doc.audience, "title": doc.title, "body": doc.body,
-        "grams": joined(doc.title, doc.body, doc.author_name), "date": int(doc.date.timestamp()),
+        "grams": joined(doc.title, doc.body, doc.author_name), "tgrams": doc.title,
+        "date": int(doc.date.timestamp() * 1_000_000),  # microseconds: items made in one second keep their order
     }
-
-
-def _term_query(term):
-    found = wq.And([wq.Term("grams", gram) for gram in term.grams]) if len(term.grams) > 1 \
-        else wq.Term("grams", term.grams[0])
-    if term.words:  # or all of jieba's words, in any order, in the title or the body
-        every_word = wq.And([wq.Or([wq.Term("title", w), wq.Term("body", w)]) for w in term.words])
-        return wq.Or([found, every_word])
-    return found
-
-
-def build_query(parsed):
-    """Every word of the query must match (see analysis)."""
-    terms = [_term_query(term) for term in parsed.terms]
-    return terms[0] if len(terms) == 1 else wq.And(terms)
-
-
-def _filters(spec, with_kind: bool = True) -> list:
-    """The filters as unscored clauses of the query itself: whoosh would otherwise collect a
-    filter's every document (a million comments) into a set on each search."""
-    found = []
-    if with_kind and spec.kind:
-        found.append(wq.Term("kind", spec.kind))
-    if spec.community_id:
-        found.append(wq.Term("community", str(spec.community_id)))
-    if spec.status:
-        found.append(wq.Term("status", spec.status))
-    return [wq.ConstantScoreQuery(clause, 0.0) for clause in found]
-
-
-def _narrowed(query, clauses: list):
-    return wq.And([query] + clauses) if clauses else query
-
-
-def _hidden_mask(visible_restricted: list[str]):
-    """The `members` documents the searcher may not see (few, so a cheap mask)."""
-    restricted = wq.Term("audience", MEMBERS)
-    if not visible_restricted:
-        return restricted
-    return wq.AndNot(restricted, wq.Or([wq.Term("key", key) for key in visible_restricted]))
-
-
-def _kinds_of(reader) -> bytearray:
-    """Each document's kind in this segment (cached: segments never change, only go away)."""
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    if segment is None:  # an empty index
-        return bytearray(reader.doc_count_all())
-    segment_id = segment.segment_id()
-    if segment_id not in _segment_kinds:
-        kinds = bytearray(reader.doc_count_all())
-        for code, kind in enumerate(KIND_ORDER):
-            if reader.doc_frequency("kind", kind):
-                for docnum in reader.postings("kind", kind).all_ids():
-                    kinds[docnum] = code
-        _segment_kinds[segment_id] = kinds
-    return _segment_kinds[segment_id]
-
-
-def count_by_kind(searcher, query, mask) -> dict[str, int]:
-    """How many live documents match `query`, and are not in `mask`, by kind."""
-    counts = Counter()
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        kinds = _kinds_of(reader)
-        hidden = set(mask.matcher(sub).all_ids()) if reader.doc_frequency("audience", MEMBERS) else ()
-        matcher = query.matcher(sub)
-        ids = matcher.all_ids()
-        counts.update(kinds[docnum] for docnum in ids if docnum not in hidden)
-    return {KIND_ORDER[code]: count for code, count in counts.items()}
 
 
 class WhooshBackend:
@@ -126,6 +55,7 @@ class WhooshBackend:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._index = None
+        self._current_schema = False
         self._local = threading.local()
 
     # --- the index and its lock -------------------------------------------------------
@@ -149,7 +79,12 @@ class WhooshBackend:
             os.close(fd)
 
     def exists(self) -> bool:
-        return whoosh_index.exists_in(str(self.path))
+        """Whether there is an index with this version's fields (an older one is rebuilt)."""
+        if not whoosh_index.exists_in(str(self.path)):
+            return False
+        if not self._current_schema:
+            self._current_schema = set(self._open().schema.names()) == set(make_schema().names())
+        return self._current_schema
 
     def _open(self):
         if self._index is None:
@@ -190,19 +125,19 @@ class WhooshBackend:
         writer.commit()
 
     def rebuild(self, documents, processes: int = 1, memory_mb: int = 256) -> int:
-        """Replace the whole index with `documents`. Readers see the old index until the new one
-        is complete; a first index is built aside and moved in whole, so a crash half-way
-        leaves no index (built again next time), never a partial one taken for complete."""
-        if self.exists():
-            return self._fill(self._open(), documents, processes, memory_mb)
+        """Build a new index aside from `documents` and move it in whole: searches use the old
+        one until then, and a crash half-way leaves the old one (or none) for the next try."""
         aside = self.path.with_name(self.path.name + ".new")
-        shutil.rmtree(aside, ignore_errors=True)
+        old = self.path.with_name(self.path.name + ".old")
+        for folder in (aside, old):
+            shutil.rmtree(folder, ignore_errors=True)
         aside.mkdir(parents=True)
         count = self._fill(whoosh_index.create_in(str(aside), make_schema()), documents, processes, memory_mb)
-        if self.path.is_dir() and not any(self.path.iterdir()):
-            self.path.rmdir()
+        if self.path.is_dir() and (whoosh_index.exists_in(str(self.path)) or not any(self.path.iterdir())):
+            os.rename(self.path, old)
         os.rename(aside, self.path)  # fails, rather than delete anything, if the folder holds other files
-        self._index = None
+        shutil.rmtree(old, ignore_errors=True)
+        self._index, self._current_schema = None, False
         return count
 
     @staticmethod
@@ -246,36 +181,61 @@ class WhooshBackend:
 
     def restricted_keys(self, parsed, spec, communities) -> list[str]:
         """Keys of `members` documents that match, in `communities` (None: any)."""
+        found = []
         with self.searcher() as searcher:
-            if searcher is None or communities == set() or not searcher.doc_frequency("audience", MEMBERS):
-                return []
-            narrowing = [wq.Term("audience", MEMBERS)]
-            if communities is not None:
-                narrowing.append(wq.Or([wq.Term("community", str(c)) for c in communities]))
-            query = _narrowed(build_query(parsed), _filters(spec) + narrowing)
-            return [hit["key"] for hit in searcher.search(query, limit=None, scored=False)]
+            if searcher is None or communities == set():
+                return found
+            for sub, _ in searcher.leaf_searchers():
+                reader = sub.reader()
+                facts = sets.facts_of(reader)
+                if not facts.members:
+                    continue
+                docs = sets.matches(reader, parsed, spec, set()) & facts.members
+                found.extend(reader.stored_fields(d)["key"] for d in docs
+                             if communities is None or facts.communities[d] in communities)
+        return found
 
     def search(self, parsed, spec, visible_restricted: list[str]):
         """(keys of the page, total, {kind: count}) over public and the given restricted documents."""
-        mask = _hidden_mask(visible_restricted)
         with self.searcher() as searcher:
             if searcher is None:
                 return [], 0, {}
-            query = build_query(parsed)
-            counts = count_by_kind(searcher, _narrowed(query, _filters(spec, with_kind=False)), mask)
+            counts, candidates, first = Counter(), [], (spec.page - 1) * spec.per_page
+            for sub, _ in searcher.leaf_searchers():
+                reader = sub.reader()
+                docs = sets.matches(reader, parsed, spec, self._hidden(reader, visible_restricted), with_kind=False)
+                counts.update(sets.counts_by_kind(docs, sets.facts_of(reader)))
+                if spec.kind:
+                    code = KIND_ORDER.index(spec.kind)
+                    kinds = sets.facts_of(reader).kinds
+                    docs = {d for d in docs if kinds[d] == code}
+                candidates.extend((rank, reader, d) for rank, d in
+                                  sets.best(reader, parsed, docs, spec.sort, first + spec.per_page))
             total = counts.get(spec.kind, 0) if spec.kind else sum(counts.values())
-            first = (spec.page - 1) * spec.per_page
-            if first >= total:
-                return [], total, counts
-            sort = {"sortedby": "date", "reverse": True} if spec.sort == "newest" else {}
-            found = searcher.search(_narrowed(query, _filters(spec)), mask=mask, limit=first + spec.per_page, **sort)
-            keys = [found[n]["key"] for n in range(first, min(found.scored_length(), first + spec.per_page))]
-            return keys, total, counts
+            page = heapq.nlargest(first + spec.per_page, candidates, key=lambda c: c[0])[first:]
+            return [reader.stored_fields(d)["key"] for _, reader, d in page], total, dict(counts)
+
+    @staticmethod
+    def _hidden(reader, visible_restricted: list[str]) -> set:
+        """The `members` documents of this segment the searcher may not see."""
+        members = sets.facts_of(reader).members
+        if not members:
+            return set()
+        visible = {d for key in visible_restricted for d in sets.posting_ids(reader, "key", key)}
+        return set(members) - visible
 
     def matching_ids(self, parsed, kind: str, limit: int) -> list[int]:
+        """Public items of `kind` that match, best first."""
+        from forum.search.services import SearchFilters
+
+        spec = SearchFilters(kind=kind)
         with self.searcher() as searcher:
             if searcher is None:
                 return []
-            query = _narrowed(build_query(parsed), [wq.ConstantScoreQuery(wq.Term("kind", kind), 0.0)])
-            results = searcher.search(query, limit=limit, mask=_hidden_mask([]))
-            return [int(hit["key"].partition(":")[2]) for hit in results]
+            candidates = []
+            for sub, _ in searcher.leaf_searchers():
+                reader = sub.reader()
+                docs = sets.matches(reader, parsed, spec, set(sets.facts_of(reader).members))
+                candidates.extend((rank, reader, d) for rank, d in sets.best(reader, parsed, docs, "relevance", limit))
+            best = heapq.nlargest(limit, candidates, key=lambda c: c[0])
+            return [int(reader.stored_fields(d)["key"].partition(":")[2]) for _, reader, d in best]

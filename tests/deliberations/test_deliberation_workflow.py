@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from deliberation_factory import add_deliberation
+from deliberation_factory import add_deliberation, add_proposal
 
 from forum.core.permissions import can
 from forum.deliberations import conduct
@@ -113,6 +113,24 @@ def test_cancelling_needs_a_reason_which_the_participants_hear(client, auth, dem
     assert any("已取消：会议室临时停电，改期另行通知。" in text for text in texts)
     page = client.get(f"/deliberations/{deliberation.id}").get_data(as_text=True)
     assert "会议室临时停电" in page  # on the timeline
+
+
+def test_cancelling_sends_its_proposals_back_to_wait_for_another_deliberation(client, auth, demo):
+    waiting = add_proposal(demo.community, demo.resident, title="单元门口增设无障碍坡道")
+    also_elsewhere = add_proposal(demo.community, demo.resident, title="楼顶防水翻修")
+    cancelled = add_deliberation(demo, proposals=[waiting, also_elsewhere])
+    add_deliberation(demo, title="另一场议事会", proposals=[])
+    other = db.session.scalar(sa.select(type(cancelled)).where(type(cancelled).title == "另一场议事会"))
+    other.proposals.append(also_elsewhere)
+    db.session.commit()
+    assert waiting.status == also_elsewhere.status == "in_deliberation"
+    auth.login(demo.staff.phone)
+    client.post(f"/deliberations/{cancelled.id}/steps/cancel", data={"note": "会议室临时停电，改期另行通知。"})
+    db.session.refresh(waiting)
+    db.session.refresh(also_elsewhere)
+    assert waiting.status == "threshold_met"  # staff can take it up again
+    assert also_elsewhere.status == "in_deliberation"  # still on the other deliberation's agenda
+    assert "议事已取消，等待另行安排" in client.get(f"/proposals/{waiting.id}").get_data(as_text=True)
 
 
 def test_a_moderator_cannot_cancel(client, auth, demo, people):

@@ -61,7 +61,7 @@ def test_who_may_take_each_step(demo, state, action, who, allowed):
 
 def test_every_declared_step_is_in_the_table_or_taken_by_the_site():
     tested = {(state, action) for state, action, _, _ in TABLE} - {("threshold_met", "withdraw")}
-    system = {("collecting", "reach_threshold"), ("collecting", "expire")}
+    system = {("collecting", "reach_threshold"), ("collecting", "expire"), ("in_deliberation", "release")}
     assert set(PROPOSAL.transitions) == tested | system
 
 
@@ -85,6 +85,10 @@ def test_nobody_takes_the_sites_own_steps_by_hand(demo):
         assert action not in services.allowed_steps(demo.admin, proposal)
         with pytest.raises(TransitionNotAllowed):
             services.take_step(demo.admin, proposal, action)
+    in_deliberation = proposal_in("in_deliberation", demo)
+    assert "release" not in services.allowed_steps(demo.admin, in_deliberation)
+    with pytest.raises(TransitionNotAllowed):
+        services.take_step(demo.admin, in_deliberation, "release")
 
 
 def test_a_stale_step_is_refused(demo):
