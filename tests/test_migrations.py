@@ -34,11 +34,12 @@ def test_downgrade_and_upgrade_again_round_trip(app):
 def test_the_database_refuses_to_rewrite_the_audit_trail(app, demo, statement):
     audit.record(db.session, demo.staff, "member.verify", demo.resident, community_id=demo.community.id)
     db.session.commit()
+    before = db.session.scalar(sa.select(sa.func.count(audit.AuditEntry.id)))  # the demo's entries and this one
     with pytest.raises(sa.exc.DatabaseError):
         with db.engine.begin() as conn:
             conn.exec_driver_sql(statement)
     db.session.rollback()
-    assert db.session.scalar(sa.select(sa.func.count(audit.AuditEntry.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(audit.AuditEntry.id))) == before >= 1
 
 
 def test_the_orm_refuses_to_edit_an_audit_entry(app, demo):

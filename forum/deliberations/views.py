@@ -3,7 +3,6 @@ the calendar file and the printable notice."""
 from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from forum.core.permissions import authorize, can
 from forum.core.rendering import render
@@ -31,6 +30,7 @@ from forum.extensions import db
 from forum.home.services import all_communities, home_community
 from forum.places.models import Community
 from forum.proposals.models import STATUS_LABELS as PROPOSAL_STATUS
+from forum.voting.services import close_due, polls_of_deliberation
 
 bp = Blueprint("deliberations", __name__, url_prefix="/deliberations")
 
@@ -49,14 +49,6 @@ def _deliberation_or_404(deliberation_id) -> Deliberation:
 
 def _back_to(deliberation: Deliberation, anchor: str = ""):
     return redirect(url_for("deliberations.show", deliberation_id=deliberation.id) + anchor, 303)
-
-
-def _path_or_none(endpoint: str, **values):
-    """A link to another feature's page, or None while that page does not exist."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 @bp.get("/")
@@ -167,6 +159,7 @@ def update(deliberation_id):
 
 def _show(deliberation: Deliberation, status: int = 200, **forms):
     user = current_user
+    close_due(polls_of_deliberation(deliberation))  # a poll whose time is up decides its proposal first
     me = deliberation.participant_for(user)
     return render(
         "deliberations/show.html", status=status, deliberation=deliberation, me=me,
@@ -178,9 +171,9 @@ def _show(deliberation: Deliberation, status: int = 200, **forms):
         if can(user, "record_attendance", deliberation) else None,
         decisions=_decision_forms(deliberation, forms.get("decision_form")), proposal_status=PROPOSAL_STATUS,
         polls=conduct.polls_of(deliberation),
-        new_poll_url=_path_or_none("polls.new", deliberation=deliberation.id)
+        new_poll_url=url_for("polls.new", deliberation=deliberation.id)
         if can(user, "create_poll", deliberation) and deliberation.status in ACTIVE_STATUSES else None,
-        minutes_url=_path_or_none("minutes.show", deliberation_id=deliberation.id),
+        minutes_url=url_for("minutes.show", deliberation_id=deliberation.id),
         timeline=services.timeline(deliberation),
     )
 

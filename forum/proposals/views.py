@@ -16,6 +16,7 @@ from forum.places.models import Community
 from forum.proposals import queries, services
 from forum.proposals.forms import ProposalForm, SettingsForm, StepForm
 from forum.proposals.models import ACTION_LABELS, STATUS_LABELS, Proposal
+from forum.voting.services import close_due, polls_of_proposal
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -151,8 +152,10 @@ def _step_form(proposal: Proposal, steps, form=None) -> StepForm:
 
 
 def _show(proposal: Proposal, status=200, step_form=None, failed_step=None):
+    polls = polls_of_proposal(proposal)
+    close_due(polls)  # a poll whose time is up decides the proposal before the page shows it
     steps = services.allowed_steps(current_user, proposal)
-    return render("proposals/show.html", status=status, steps=steps,
+    return render("proposals/show.html", status=status, steps=steps, polls=polls,
                   step_form=_step_form(proposal, steps, step_form), failed_step=failed_step,
                   timeline=services.timeline(proposal), **_support_context(proposal))
 

@@ -131,15 +131,12 @@ def _household_poll(qingsong, users) -> None:
 
 
 def _paper_ballot(poll: Poll, entered_by, confirmed_by) -> None:
-    """陈玉兰 (3号楼 402) voted against on paper at the meeting. Written directly (not through
-    forum.voting.paper) so that the demo's audit trail stays empty, as its tests expect."""
+    """陈玉兰 (3号楼 402) voted against on paper at the meeting: entered by one moderator, confirmed by staff."""
     no = _option(poll, "no")
-    db.session.add(PaperTally(
-        poll_id=poll.id, entered_by_id=entered_by.id, confirmed_by_id=confirmed_by.id, confirmed_at=utcnow(),
-        ballot_count=1, note="3号楼 402 陈玉兰老人行动不便，在议事会现场填写纸质表决票。",
-        lines=[PaperLine(option_id=o.id, votes=int(o.id == no), area=GARBAGE_PAPER_AREA if o.id == no else None)
-               for o in poll.options]))
-    db.session.commit()
+    tally = paper.enter(entered_by, poll, {o.id: int(o.id == no) for o in poll.options},
+                        {no: GARBAGE_PAPER_AREA}, None,
+                        note="3号楼 402 陈玉兰老人行动不便，在议事会现场填写纸质表决票。")
+    paper.confirm(confirmed_by, tally)
 
 
 def _backdate(poll: Poll, opened_days_ago: int, closed_days_ago: int) -> None:

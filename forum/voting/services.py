@@ -201,6 +201,12 @@ def close_if_due(poll: Poll) -> bool:
         return False
 
 
+def close_due(polls: list[Poll]) -> None:
+    """Before a deliberation's or proposal's page shows its polls: close those whose time is up."""
+    for poll in polls:
+        close_if_due(poll)
+
+
 def close_due_polls() -> int:
     """Close every poll whose time is up; return how many closed."""
     due = list(db.session.scalars(select(Poll.id).where(Poll.status == "open", Poll.closes_at <= utcnow())))

@@ -1,6 +1,10 @@
-"""Search tests run on every search backend the database allows: whoosh always, and
-PostgreSQL full text search when the tests run on PostgreSQL (FORUM_TEST_DATABASE_URL)."""
+"""Fixtures of the search tests (imported by each test module: a conftest.py here would shadow
+the top one for `from conftest import ...`). Search tests run on every search backend the database
+allows: whoosh always, and PostgreSQL full text search when the tests run on PostgreSQL
+(FORUM_TEST_DATABASE_URL)."""
 import os
+
+__all__ = ["app", "search_backend", "search_page"]
 
 import pytest
 
