@@ -47,6 +47,17 @@ def coming_deliberations(community: Community, limit: int = 3):
         .order_by(Deliberation.starts_at).limit(limit)))
 
 
+def open_polls(community: Community, limit: int = 3):
+    """The community's polls that take votes now, closing soonest first."""
+    from forum.core.models import utcnow
+    from forum.voting.models import Poll
+
+    now = utcnow()
+    return list(db.session.scalars(
+        select(Poll).where(Poll.community_id == community.id, Poll.status == "open", Poll.opens_at <= now,
+                           Poll.closes_at > now).order_by(Poll.closes_at).limit(limit)))
+
+
 def needs_waiting_review(user, community) -> int:
     """How many needs of the community wait for staff review (0 for those who cannot review)."""
     from sqlalchemy import func

@@ -28,6 +28,7 @@ def index():
                   latest_needs=services.latest_needs(community) if community else [],
                   latest_proposals=services.latest_proposals(community) if community else [],
                   coming_deliberations=services.coming_deliberations(community) if community else [],
+                  open_polls=services.open_polls(community) if community else [],
                   waiting_review=services.needs_waiting_review(current_user, community))
 
 

@@ -152,9 +152,7 @@ class WhooshBackend:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=CLEAR)
-        if processes > 1:
-            index.optimize()  # the processes leave a segment each
+        writer.commit(mergetype=CLEAR)  # with several processes, a segment each: searches take them all
         return count
 
     # --- reading -------------------------------------------------------------------

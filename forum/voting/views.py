@@ -32,6 +32,12 @@ LABELS = {"state_labels": STATE_LABELS, "method_labels": METHOD_LABELS, "elector
 RECEIPTS = "poll_receipts"  # in the voter's own (signed, client-side) session only
 
 
+@bp.app_context_processor
+def labels():
+    """The poll cards also appear on the home, proposal and deliberation pages."""
+    return LABELS
+
+
 def _back_to(poll: Poll, anchor: str | None = None):
     return redirect(url_for("polls.show", poll_id=poll.id, _anchor=anchor), 303)
 
