@@ -141,4 +141,5 @@ def test_home_shows_staff_their_tasks(client, auth, demo):
     assert "核验居民" in html and f"/communities/{demo.community.id}/members?verified=no" in html
     client.post("/auth/logout")
     auth.login(demo.resident.phone)
-    assert "核验居民" not in client.get("/").get_data(as_text=True)
+    html = client.get("/").get_data(as_text=True)
+    assert "工作台" not in html and "members?verified=no" not in html
