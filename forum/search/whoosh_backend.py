@@ -104,6 +104,7 @@ class WhooshBackend:
             if current is not None:
                 current.close()
             current = self._local.searcher = self._open().searcher()
+            sets.keep_only(current)
         yield current
 
     # --- writing (under the drain lock) ----------------------------------------------

@@ -68,6 +68,17 @@ def facts_of(reader) -> SegmentFacts:
     return facts
 
 
+def keep_only(searcher) -> None:
+    """Forget the tables of segments this searcher no longer has (merged away, or rebuilt)."""
+    live = set()
+    for sub, _ in searcher.leaf_searchers():
+        segment = sub.reader().segment() if hasattr(sub.reader(), "segment") else None
+        if segment is not None:
+            live.add(segment.segment_id())
+    for segment_id in set(_facts) - live:
+        _facts.pop(segment_id, None)
+
+
 def _all_of(lists) -> set:
     lists = sorted(lists, key=len)
     found = set(lists[0]) if lists else set()
