@@ -12,7 +12,7 @@ from forum.core.permissions import authorize
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
 from forum.extensions import db
-from forum.home.services import all_communities
+from forum.home.services import all_communities, requested_community
 from forum.places.models import Community, Unit
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -25,10 +25,8 @@ def _back_to(activity: Activity):
 
 @bp.get("/")
 def index():
-    community_id = request.args.get("community", type=int)
-    community = db.session.get(Community, community_id) if community_id else None
-    if community_id and community is None:
-        abort(404)
+    community = requested_community(request.args)
+    community_id = community.id if community else None
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
     page = services.list_page(community_id=community_id, status=status, page=request.args.get("page", type=int))
     args = {k: v for k, v in {"community": community_id, "status": status}.items() if v}

@@ -27,7 +27,7 @@ from forum.deliberations.models import (
     Deliberation,
 )
 from forum.extensions import db
-from forum.home.services import all_communities, home_community
+from forum.home.services import all_communities, home_community, requested_community
 from forum.places.models import Community
 from forum.proposals.models import STATUS_LABELS as PROPOSAL_STATUS
 from forum.voting.services import close_due, polls_of_deliberation
@@ -53,10 +53,8 @@ def _back_to(deliberation: Deliberation, anchor: str = ""):
 
 @bp.get("/")
 def index():
-    community_id = request.args.get("community", type=int)
-    community = db.session.get(Community, community_id) if community_id else None
-    if community_id and community is None:
-        abort(404)
+    community = requested_community(request.args)
+    community_id = community.id if community else None
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
     page = services.list_page(community_id=community_id, status=status, page=request.args.get("page", type=int))
     args = {k: v for k, v in {"community": community_id, "status": status}.items() if v}

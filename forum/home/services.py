@@ -11,6 +11,12 @@ def all_communities() -> list[Community]:
     return list(db.session.scalars(select(Community).order_by(Community.id)))
 
 
+def requested_community(args) -> Optional[Community]:
+    """The community a list is filtered to by `?community=`: None when none is asked, 404 when unknown."""
+    community_id = args.get("community", type=int)
+    return db.get_or_404(Community, community_id) if community_id else None
+
+
 def home_community(user, requested_id: Optional[int] = None) -> Optional[Community]:
     """The requested community, else the user's own, else the one their unit serves."""
     if requested_id:

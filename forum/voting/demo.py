@@ -17,7 +17,7 @@ from forum.core.workflow import StatusChange
 from forum.extensions import db
 from forum.places.models import Community
 from forum.voting import paper, services, setup
-from forum.voting.models import PaperLine, PaperTally, Poll
+from forum.voting.models import Poll
 
 GARBAGE = "垃圾分类投放点搬迁"
 CANTEEN_OPTIONS = ["社区服务中心一楼（现有厨房，改造最省）", "青松苑南门原便利店（离老人最近）", "松竹小区活动室（场地最大）"]

@@ -12,7 +12,7 @@ from forum.core.permissions import authorize, can
 from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
 from forum.extensions import db
-from forum.home.services import all_communities
+from forum.home.services import all_communities, requested_community
 from forum.places.models import Community
 from forum.voting import paper, results, services, setup
 from forum.voting.export import csv_response
@@ -51,10 +51,8 @@ def _poll(poll_id: int) -> Poll:
 
 @bp.get("/")
 def index():
-    community_id = request.args.get("community", type=int)
-    community = db.session.get(Community, community_id) if community_id else None
-    if community_id and community is None:
-        abort(404)
+    community = requested_community(request.args)
+    community_id = community.id if community else None
     services.close_due_polls()
     page = services.list_page(community_id, request.args.get("page", type=int))
     return render("voting/index.html", fragment="results", page=page, community=community,
