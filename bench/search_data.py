@@ -99,7 +99,10 @@ def generate(folder: Path, needs: int, proposals: int, comments: int, seed: int 
         communities = db.session.scalars(select(Community.id)).all()
         users = db.session.scalars(select(User.id)).all()
         db.session.rollback()
-        moment = lambda n, total: START + timedelta(seconds=int(n * 86400 * 700 / max(total, 1)))
+
+        def moment(n, total):
+            return START + timedelta(seconds=int(n * 86400 * 700 / max(total, 1)))
+
         started = time.perf_counter()
         _insert(Need.__table__, ({
             "community_id": rng.choice(communities), "author_id": rng.choice(users), "title": title(rng),

@@ -18,6 +18,7 @@ from forum.activities.models import ACTIVITY, MAX_HOURS, Activity, Signup
 from forum.core.markup import render_markdown
 from forum.core.models import utcnow
 from forum.core.pagination import paginate
+from forum.search.services import only_matching
 from forum.core.i18n import N_
 from forum.core.permissions import can, ensure
 from forum.core.urls import path_for
@@ -41,10 +42,12 @@ class ActivityError(ValueError):
 # --- reading ------------------------------------------------------------------------
 
 
-def list_page(*, community_id: Optional[int], status: Optional[str], page: Optional[int]):
-    """Current and coming activities first (soonest first), then past or cancelled ones (latest first)."""
+def list_page(*, community_id: Optional[int], status: Optional[str], page: Optional[int], words: str = ""):
+    """Current and coming activities first (soonest first), then past or cancelled ones (latest first);
+    `words`: only those the search matches."""
     current = (Activity.ends_at >= utcnow()) & (Activity.status != "cancelled")
     stmt = select(Activity).options(joinedload(Activity.unit), joinedload(Activity.community))
+    stmt = only_matching(stmt, Activity, "activity", words)
     if community_id:
         stmt = stmt.where(Activity.community_id == community_id)
     if status:

@@ -14,6 +14,7 @@ from forum.core.workflow import TransitionNotAllowed
 from forum.extensions import db
 from forum.home.services import all_communities, requested_community
 from forum.places.models import Community, Unit
+from forum.search.services import words_of
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 LABELS = {"status_labels": STATUS_LABELS, "badge_labels": BADGE_LABELS, "action_labels": ACTION_LABELS}
@@ -28,8 +29,10 @@ def index():
     community = requested_community(request.args)
     community_id = community.id if community else None
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
-    page = services.list_page(community_id=community_id, status=status, page=request.args.get("page", type=int))
-    args = {k: v for k, v in {"community": community_id, "status": status}.items() if v}
+    words = words_of(request.args)
+    page = services.list_page(community_id=community_id, status=status, page=request.args.get("page", type=int),
+                              words=words)
+    args = {k: v for k, v in {"community": community_id, "status": status, "q": words}.items() if v}
     return render("activities/index.html", fragment="results", page=page, community=community, state=status,
                   args=args, communities=all_communities(),
                   may_create=bool(services.creatable_communities(current_user)), **LABELS)

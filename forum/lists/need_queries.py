@@ -14,7 +14,7 @@ from forum.core.permissions import ensure
 from forum.extensions import db
 from forum.lists.models import Need, NeedSupport
 from forum.lists.needs import DEFAULT_LIST_STATUSES, PUBLIC_STATUSES
-from forum.search.services import matching_ids
+from forum.search.services import only_matching, words_of
 
 SORTS = {
     "newest": (Need.created_at.desc(), Need.id.desc()),
@@ -40,18 +40,15 @@ class Filters:
         status = args.get("status") if args.get("status") in allowed else None
         sort = args.get("sort") if args.get("sort") in SORTS else "newest"
         return cls(community=args.get("community", type=int) or None, category=category, status=status, sort=sort,
-                   q=(args.get("q") or "").strip()[:100])
+                   q=words_of(args))
 
     def as_args(self) -> dict:
         return {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "newest")}
 
 
-def list_statement(filters: Filters, ids: list[int] | None = None):
-    """`ids`: only these needs (the search's matches for `filters.q`)."""
+def list_statement(filters: Filters):
     statuses = (filters.status,) if filters.status else DEFAULT_LIST_STATUSES
-    stmt = select(Need).where(Need.status.in_(statuses))
-    if ids is not None:
-        stmt = stmt.where(Need.id.in_(ids))
+    stmt = only_matching(select(Need).where(Need.status.in_(statuses)), Need, "need", filters.q)
     if filters.community:
         stmt = stmt.where(Need.community_id == filters.community)
     if filters.category:
@@ -60,8 +57,7 @@ def list_statement(filters: Filters, ids: list[int] | None = None):
 
 
 def list_page(filters: Filters, page: int | None):
-    ids = matching_ids("need", filters.q) if filters.q else None
-    return paginate(list_statement(filters, ids), page)
+    return paginate(list_statement(filters), page)
 
 
 def authored_by(user) -> list[Need]:

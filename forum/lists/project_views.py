@@ -17,6 +17,7 @@ from forum.lists.models import Milestone, Project
 from forum.lists.photos import PhotoError, check_uploads
 from forum.lists.project_forms import MilestoneForm, ProjectForm, ProjectStepForm, RatingForm, UpdateForm
 from forum.places.models import Community
+from forum.search.services import words_of
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -30,8 +31,9 @@ def labels():
 def index():
     community_id = request.args.get("community", type=int)
     status = request.args.get("status") if request.args.get("status") in projects.STATUS_LABELS else None
-    page = projects.list_page(community_id, status, request.args.get("page", type=int))
-    args = {k: v for k, v in {"community": community_id, "status": status}.items() if v}
+    words = words_of(request.args)
+    page = projects.list_page(community_id, status, request.args.get("page", type=int), words)
+    args = {k: v for k, v in {"community": community_id, "status": status, "q": words}.items() if v}
     return render("projects/index.html", fragment="results", page=page, args=args, status_filter=status,
                   community_filter=community_id, communities=all_communities(),
                   home=home_community(current_user))

@@ -21,6 +21,7 @@ from forum.lists import needs as need_service
 from forum.lists.models import Milestone, Need, Project, ProjectRating, ProjectUpdate, Resource
 from forum.lists.photos import save_photo
 from forum.places.models import Community
+from forum.search.services import only_matching
 
 PROJECT = declare("project", "planned", {
     ("planned", "start"): ("in_progress", {"staff", "lead", "responsible"}),
@@ -233,9 +234,9 @@ def add_to_project(staff, project: Project, need: Need, resource: Resource) -> N
         _tell_resource_units(staff, project)
 
 
-def list_page(community_id: int | None, status: str | None, page: int | None):
-    """One page of the projects list, newest first, served by ix_project_list."""
-    stmt = select(Project).order_by(Project.created_at.desc(), Project.id.desc())
+def list_page(community_id: int | None, status: str | None, page: int | None, words: str = ""):
+    """One page of the projects list, newest first, served by ix_project_list (`words`: search words)."""
+    stmt = only_matching(select(Project), Project, "project", words).order_by(Project.created_at.desc(), Project.id.desc())
     if community_id:
         stmt = stmt.where(Project.community_id == community_id)
     if status:

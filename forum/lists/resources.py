@@ -24,6 +24,7 @@ from forum.core.workflow import declare
 from forum.extensions import db
 from forum.lists.models import RESOURCE_KINDS, Resource
 from forum.places.models import Community, Unit
+from forum.search.services import only_matching, words_of
 
 OWNERS = {"author", "owner_unit"}
 RESOURCE = declare("resource", "available", {
@@ -95,6 +96,7 @@ class Filters:
     status: str | None = None
     kind: str | None = None
     sort: str = "newest"
+    q: str = ""  # search words: only resources the search index matches
 
     @classmethod
     def from_args(cls, args) -> "Filters":
@@ -103,7 +105,7 @@ class Filters:
 
         return cls(community=args.get("community", type=int) or None, category=pick("category", CATEGORIES),
                    status=pick("status", STATUS_LABELS), kind=pick("kind", KIND_LABELS),
-                   sort=pick("sort", SORTS) or "newest")
+                   sort=pick("sort", SORTS) or "newest", q=words_of(args))
 
     def as_args(self) -> dict:
         return {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "newest")}
@@ -111,7 +113,7 @@ class Filters:
     @property
     def narrowed(self) -> bool:
         """Whether anything beyond the community is chosen (the empty state says so)."""
-        return bool(self.category or self.status or self.kind)
+        return bool(self.category or self.status or self.kind or self.q)
 
 
 def list_statement(filters: Filters, on: date):
@@ -130,6 +132,7 @@ def list_statement(filters: Filters, on: date):
         stmt = stmt.where(Resource.category == filters.category)
     if filters.kind:
         stmt = stmt.where(Resource.kind == filters.kind)
+    stmt = only_matching(stmt, Resource, "resource", filters.q)
     return stmt.order_by(*SORTS[filters.sort])
 
 

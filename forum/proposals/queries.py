@@ -8,6 +8,7 @@ from forum.core.categories import CATEGORIES
 from forum.core.pagination import paginate
 from forum.extensions import db
 from forum.proposals.models import LISTED_STATUSES, Proposal, ProposalSupport
+from forum.search.services import only_matching, words_of
 
 # The list without a status filter: what neighbours can still act on or follow, then the outcomes.
 DEFAULT_STATUSES = LISTED_STATUSES
@@ -19,12 +20,14 @@ class Filters:
     community: int | None = None
     category: str | None = None
     status: str | None = None
+    q: str = ""  # search words: only proposals the search index matches
 
     @classmethod
     def from_args(cls, args) -> "Filters":
         category = args.get("category") if args.get("category") in CATEGORIES else None
         status = args.get("status") if args.get("status") in FILTER_STATUSES else None
-        return cls(community=args.get("community", type=int) or None, category=category, status=status)
+        return cls(community=args.get("community", type=int) or None, category=category, status=status,
+                   q=words_of(args))
 
     def as_args(self) -> dict:
         return {k: v for k, v in vars(self).items() if v}
@@ -39,6 +42,7 @@ def list_statement(filters: Filters):
         stmt = stmt.where(Proposal.community_id == filters.community)
     if filters.category:
         stmt = stmt.where(Proposal.category == filters.category)
+    stmt = only_matching(stmt, Proposal, "proposal", filters.q)
     return stmt.order_by(Proposal.created_at.desc(), Proposal.id.desc())
 
 

@@ -201,5 +201,15 @@ def matching_ids(kind: str, raw_query: str, limit: int = MAX_LIST_IDS) -> list[i
     return search_index().backend.matching_ids(parsed, kind, limit)
 
 
+def words_of(args) -> str:
+    """A list page's `q=`: the words to search for, trimmed."""
+    return (args.get("q") or "").strip()[:100]
+
+
+def only_matching(statement, model, kind: str, words: str):
+    """`statement` narrowed to the `kind` items the search matches for `words` (unchanged without words)."""
+    return statement.where(model.id.in_(matching_ids(kind, words))) if words else statement
+
+
 def kind_labels() -> dict[str, Any]:
     return {kind: sources()[kind].label for kind in KIND_ORDER}

@@ -1,7 +1,7 @@
 """search: the outbox of changes to index, and the documents of the PostgreSQL search backend
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-24 09:00:00
 
 """
@@ -13,7 +13,7 @@ import forum.core.models
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

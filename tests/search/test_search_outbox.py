@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask_login import AnonymousUserMixin
-from search_fixtures import *  # app (on each search backend), search_backend, search_page
+from search_fixtures import *  # noqa: F403  (fixtures: app on each search backend, search_backend, search_page)
 
 from forum import create_app
 from forum.discussion.services import post_comment

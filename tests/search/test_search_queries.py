@@ -1,6 +1,6 @@
 """Searching in Chinese: short words in long posts, mixed scripts, phrases, filters and pages."""
 import pytest
-from search_fixtures import *  # app (on each search backend), search_backend, search_page
+from search_fixtures import *  # noqa: F403  (fixtures: app on each search backend, search_backend, search_page)
 
 from forum.extensions import db
 from forum.lists import needs

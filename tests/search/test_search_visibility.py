@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from search_fixtures import *  # app (on each search backend), search_backend, search_page
+from search_fixtures import *  # noqa: F403  (fixtures: app on each search backend, search_backend, search_page)
 
 from forum.core import permissions
 from forum.discussion.services import delete_comment, post_comment
