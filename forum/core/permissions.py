@@ -56,6 +56,24 @@ def roles_in(user, community) -> set[str]:
     return roles
 
 
+def communities_with_roles(user) -> set[int] | None:
+    """The ids of the communities where `user` holds any role of `roles_in` (None: all, for admins);
+    a search looks only there for what only some people of a community may see."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if user.is_admin:
+        return None
+    found = {m.community_id for m in user.memberships}
+    for grant in user.role_grants:
+        if grant.community_id:
+            found.add(grant.community_id)
+        elif grant.street is not None:
+            found |= {c.id for c in grant.street.communities}
+    for unit in user.units:
+        found |= {c.id for c in unit.communities}
+    return found
+
+
 @dataclass
 class Ask:
     """One question put to the rules: may `user` do it to `obj`?"""
@@ -259,6 +277,9 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     # obj: a PaperTally. The same people, but never the one who entered the counts.
     "confirm_paper_ballots": lambda a: a.user.id != a.obj.entered_by_id
     and RULES["enter_paper_ballots"](Ask(a.user, a.obj.poll)),
+    # moderation (reports, the queue, sanctions, the moderation log)
+    # sensitive words
+    # privacy (the user's own data, account deletion)
 }
 
 

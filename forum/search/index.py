@@ -19,7 +19,7 @@ from forum.search.sources import (
     KIND_ORDER,
     build_document,
     key_of,
-    keys_by_author,
+    keys_naming,
     sources,
     split_key,
 )
@@ -114,7 +114,7 @@ class SearchIndex:
         queue = []
         for key in keys:
             kind, item_id = split_key(key)
-            queue.extend(keys_by_author(session, item_id) if kind == "user" else [key])
+            queue.extend(keys_naming(session, kind, item_id) if kind in ("user", "unit") else [key])
         before = self.backend.stored([key for key in queue if not key.startswith("comment:")])
         documents, deleted, seen = {}, [], set()
         while queue:

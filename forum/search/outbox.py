@@ -2,8 +2,9 @@
 in the same transaction; after the commit, this process drains them into the index.
 
 The hook is generic: it knows the searchable models from the sources registry (plus the
-minutes model, whose published text belongs to its deliberation, and users, whose
-display name appears on their comments and proposals), so no feature calls it.
+minutes model, whose published text belongs to its deliberation, users, whose display
+name appears on their comments and proposals, and units, whose name appears on their
+resources, projects and activities), so no feature calls it.
 """
 import logging
 
@@ -31,6 +32,7 @@ def _tracked_models() -> dict:
     global _tracked
     if _tracked is None:
         from forum.accounts.models import User
+        from forum.places.models import Unit
 
         found = {}
         for source in sources().values():
@@ -41,6 +43,7 @@ def _tracked_models() -> dict:
             found[minutes] = (lambda obj, how: [("deliberation", obj.deliberation_id)]
                               if how == "deleted" or is_published_minutes(obj) else [])
         found[User] = lambda obj, how: [("user", obj.id)] if how == "dirty" and _changed(obj, ("display_name",)) else []
+        found[Unit] = lambda obj, how: [("unit", obj.id)] if how == "dirty" and _changed(obj, ("name",)) else []
         _tracked = found
     return _tracked
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.core.pagination import PER_PAGE
-from forum.core.permissions import RULES, can
+from forum.core.permissions import RULES, can, communities_with_roles
 from forum.core.urls import path_for
 from forum.extensions import db
 from forum.search.analysis import ParsedQuery, parse_query
@@ -96,23 +96,6 @@ class SearchResults:
         return self.filters.page
 
 
-def communities_of(user) -> set[int] | None:
-    """The communities whose members-only content `user` might see (None: all, for admins)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    if user.is_admin:
-        return None
-    found = {m.community_id for m in user.memberships}
-    for grant in user.role_grants:
-        if grant.community_id:
-            found.add(grant.community_id)
-        elif grant.street is not None:
-            found |= {c.id for c in grant.street.communities}
-    for unit in user.units:
-        found |= {c.id for c in unit.communities}
-    return found
-
-
 def visible_document(user, source: Source, item):
     """The item's document if it is searchable now and `user` may see it (a comment: its subject)."""
     document = source.document(item)
@@ -164,7 +147,7 @@ def search(user, raw_query: str, filters: SearchFilters) -> SearchResults:
         return results
     search_index().ensure_built()
     backend = search_index().backend
-    restricted = backend.restricted_keys(parsed, filters, communities_of(user))
+    restricted = backend.restricted_keys(parsed, filters, communities_with_roles(user))
     visible_restricted = [key for key, _, _ in _visible(user, restricted)] if restricted else []
     keys, results.total, results.counts = backend.search(parsed, filters, visible_restricted)
     shown = _visible(user, keys)

@@ -49,6 +49,7 @@ class Source:
     item_date: Callable[[Any], datetime] = lambda item: item.created_at
     public_statuses: Callable[[], tuple] | None = None
     author_column: str | None = None  # whose display name the document carries
+    unit_column: str | None = None  # which unit's name the document carries
 
     def document(self, item) -> Document | None:
         """The item's document; None when it is not indexed in its present state."""
@@ -237,12 +238,13 @@ def _register() -> None:
     add("need", _l("Need"), Need, "view_need", common + ("body", "location"), _need,
         public_statuses=lambda: tuple(s for s in NEED_PUBLIC if s != "merged"))
     add("resource", _l("Resource"), Resource, "view_resource",
-        common + ("body", "capacity", "unit_id", "owner_id"), _resource, author_column="owner_id")
+        common + ("body", "capacity", "unit_id", "owner_id"), _resource, author_column="owner_id",
+        unit_column="unit_id")
     add("project", _l("Project"), Project, "view_project",
-        ("title", "status", "community_id", "summary", "lead_unit_id"), _project)
+        ("title", "status", "community_id", "summary", "lead_unit_id"), _project, unit_column="lead_unit_id")
     add("activity", _l("Activity"), Activity, None,
         ("title", "status", "community_id", "body", "place", "unit_id", "starts_at"), _activity,
-        item_date=lambda activity: activity.starts_at)
+        item_date=lambda activity: activity.starts_at, unit_column="unit_id")
     add("proposal", _l("Proposal"), Proposal, "view_proposal", common + ("body", "author_id"), _proposal,
         public_statuses=lambda: _statuses_of("proposals"), author_column="author_id")
     add("deliberation", _l("Deliberation"), Deliberation, "view_deliberation",
@@ -258,14 +260,15 @@ def sources() -> dict[str, Source]:
     return SOURCES
 
 
-def keys_by_author(session, user_id: int) -> list[str]:
-    """The items whose documents carry this user's display name."""
+def keys_naming(session, kind: str, named_id: int) -> list[str]:
+    """The items whose documents carry the name of this user (`kind` "user") or unit ("unit")."""
     found = []
     for source in sources().values():
-        if source.author_column:
-            column = getattr(source.model, source.author_column)
+        column_name = source.author_column if kind == "user" else source.unit_column
+        if column_name:
+            column = getattr(source.model, column_name)
             found.extend(key_of(source.kind, item_id)
-                         for item_id in session.scalars(select(source.model.id).where(column == user_id)))
+                         for item_id in session.scalars(select(source.model.id).where(column == named_id)))
     return found
 
 

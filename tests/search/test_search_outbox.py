@@ -14,7 +14,7 @@ from forum import create_app
 from forum.discussion.services import post_comment
 from forum.extensions import db
 from forum.lists import needs
-from forum.lists.models import Need
+from forum.lists.models import Need, Resource
 from forum.search import services
 from forum.search.models import SearchOutbox
 
@@ -148,3 +148,14 @@ def test_a_new_display_name_reaches_the_comments(app, demo, search_page):
     db.session.commit()
     titles, html = search_page("李建华")
     assert titles and "同意楼上的说法" in html
+
+
+def test_a_unit_renamed_reaches_its_resources(app, demo, search_page):
+    offered = db.session.scalars(sa.select(Resource.title).where(Resource.unit_id == demo.school.id,
+                                                                 Resource.status == "available")).all()
+    assert offered, "the demo school offers resources"
+    assert search_page("实验学校", type="resource")[0] == []
+    demo.school.name = "青松实验学校"
+    db.session.commit()
+    titles, _ = search_page("实验学校", type="resource")
+    assert set(offered) <= set(titles)
