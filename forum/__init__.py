@@ -32,10 +32,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from forum.core.errors import register_error_handlers
-    from forum.core.security import add_security_headers
+    from forum.core.security import secure
 
     register_error_handlers(app)
-    app.after_request(add_security_headers)
+    secure(app)
 
     from forum.cli import forum_cli
 
@@ -54,7 +54,10 @@ def _import_models() -> None:
     import forum.lists.models  # noqa: F401
     import forum.matching.models  # noqa: F401
     import forum.minutes.models  # noqa: F401
+    import forum.moderation.models  # noqa: F401
+    import forum.moderation.words.models  # noqa: F401
     import forum.notifications.models  # noqa: F401
+    import forum.outreach.models  # noqa: F401
     import forum.places.models  # noqa: F401
     import forum.proposals.models  # noqa: F401
     import forum.search.models  # noqa: F401
@@ -111,9 +114,17 @@ def _register_blueprints(app: Flask) -> None:
     from forum.minutes.views import bp as minutes
     from forum.voting.views import bp as polls
     from forum.search.views import bp as search
+    from forum.moderation.views import bp as moderation
+    from forum.moderation.words.views import bp as moderation_words
+    from forum.privacy.views import bp as privacy
+    from forum.outreach.views import bp as outreach
+    from forum.api.views import bp as api
+    from forum.notifications.mail_views import bp as mail
+    from forum.stats.views import bp as stats
 
     for blueprint in (home, accounts, staff, notifications, needs, photos, projects, matches, resources, activities,
-                      discussion, proposals, deliberations, minutes, polls, search):
+                      discussion, proposals, deliberations, minutes, polls, search, moderation, moderation_words,
+                      privacy, stats, outreach, api, mail):
         app.register_blueprint(blueprint)
 
 

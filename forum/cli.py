@@ -13,6 +13,8 @@ from forum.matching.cli import matching_cli
 from forum.search.cli import reindex_command, search_cli
 from forum.proposals.cli import proposals_cli
 from forum.voting.cli import polls_cli
+from forum.privacy.cli import audit_cli
+from forum.notifications.cli import notifications_cli
 
 forum_cli = AppGroup("forum", help="议事厅 commands: demo site, demo data, admin accounts.")
 forum_cli.add_command(matching_cli)
@@ -20,6 +22,8 @@ forum_cli.add_command(reindex_command)
 forum_cli.add_command(search_cli)
 forum_cli.add_command(proposals_cli)
 forum_cli.add_command(polls_cli)
+forum_cli.add_command(audit_cli)
+forum_cli.add_command(notifications_cli)
 
 
 @forum_cli.command("seed-demo")

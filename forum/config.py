@@ -6,25 +6,59 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-# Every rate limit of the site, in one place (Flask-Limiter notation).
+# Every rate limit of the site, in one place (Flask-Limiter notation). rate_limit("name")
+# (forum/core/limits.py) counts "name" per logged-in user and "name_ip" per client address:
+# the address limits are looser because a whole compound may share one address (mobile
+# carriers' NAT, a community office). Behind a reverse proxy set FORUM_PROXY_COUNT, or
+# every resident counts as the proxy's address.
 RATE_LIMITS = {
     "login_ip": "20 per 10 minutes",
-    "login_phone": "5 per 10 minutes",
+    "login_phone": "5 per 10 minutes",  # per account tried: guessing one person's password
     "register_ip": "10 per hour",
     "password_change": "10 per hour",
+    "password_change_ip": "30 per hour",
     "post_need": "20 per hour",
+    "post_need_ip": "100 per hour",
     "support_need": "60 per hour",
+    "support_need_ip": "300 per hour",
     "post_resource": "30 per hour",
+    "post_resource_ip": "100 per hour",
     "post_activity": "20 per hour",
+    "post_activity_ip": "100 per hour",
     "sign_up": "60 per hour",
+    "sign_up_ip": "300 per hour",
     "post_project_update": "60 per hour",
+    "post_project_update_ip": "200 per hour",
     "post_comment": "30 per hour",
+    "post_comment_ip": "150 per hour",
     # proposals
     "post_proposal": "10 per hour",
+    "post_proposal_ip": "50 per hour",
     "support_proposal": "60 per hour",
+    "support_proposal_ip": "300 per hour",
     # voting
     "vote": "60 per hour",
+    "vote_ip": "300 per hour",
     "set_up_poll": "30 per hour",
+    "set_up_poll_ip": "100 per hour",
+    # moderation: reports
+    "report_content": "20 per hour",
+    "report_content_ip": "60 per hour",
+    # privacy: 下载我的数据 builds a whole archive; deleting asks for the password
+    "download_own_data": "5 per hour",
+    "download_own_data_ip": "20 per hour",
+    "delete_account": "10 per hour",
+    "delete_account_ip": "30 per hour",
+    # stats: the figures and the ledgers (台账) are counted from the whole period at once
+    "view_stats": "120 per hour",
+    "view_stats_ip": "600 per hour",
+    "export_ledger": "60 per hour",
+    "export_ledger_ip": "200 per hour",
+    # outreach: following items, e-mail settings
+    "follow": "120 per hour",
+    "follow_ip": "600 per hour",
+    "email_settings": "20 per hour",
+    "email_settings_ip": "60 per hour",
 }
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -81,7 +115,11 @@ def from_environment(folder: Path) -> dict:
         "SEARCH_BACKEND": _env("SEARCH_BACKEND", "whoosh"),
         "SEARCH_INDEX_PATH": _env("SEARCH_INDEX_PATH", str(folder / "search-index")),
         "SEARCH_DRAIN_AFTER_COMMIT": _flag("SEARCH_DRAIN_AFTER_COMMIT", True),
-        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate-limit counts: per process in memory, or shared by every server process in Redis.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI") or _env("REDIS_URL") or "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, not fail
+        # Reverse proxies in front of the site whose X-Forwarded-For / -Proto are trusted.
+        "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATE_LIMITS": dict(RATE_LIMITS),
@@ -99,6 +137,15 @@ def from_environment(folder: Path) -> dict:
         "PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION,
         # minutes: how many days the attendees may comment on draft minutes (征求意见期)
         "MINUTES_COMMENT_DAYS": int(_env("MINUTES_COMMENT_DAYS", "3")),
+        # outreach: the site's public address for QR codes and e-mail links (else the request's host)
+        "BASE_URL": (_env("BASE_URL") or "").rstrip("/"),
+        # e-mail notifications: only when FORUM_SMTP_HOST is set (forum/notifications/mail.py)
+        "SMTP_HOST": _env("SMTP_HOST", ""),
+        "SMTP_PORT": int(_env("SMTP_PORT") or 0),
+        "SMTP_USER": _env("SMTP_USER", ""),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD", ""),
+        "SMTP_FROM": _env("SMTP_FROM", ""),
+        "SMTP_TLS": _env("SMTP_TLS", "starttls"),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_I18N_ENABLED": True,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,

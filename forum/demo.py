@@ -91,6 +91,13 @@ def seed_demo() -> bool:
     db.session.commit()
     _seed_lists()
     _seed_deliberation()
+    from forum.moderation.words.demo import seed_words
+
+    seed_words(admin)
+    db.session.commit()
+    from forum.moderation.demo import seed_moderation
+
+    seed_moderation()
     return True
 
 

@@ -23,6 +23,16 @@ from forum import create_app
 from forum.extensions import db
 
 PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+
+
+def redis_test_url() -> str | None:
+    """FORUM_TEST_REDIS_URL, with a Redis database of its own for each parallel test process
+    (pytest-xdist's workers), so that their rate-limit counts never mix; None when unset."""
+    url = os.environ.get("FORUM_TEST_REDIS_URL")
+    if not url:
+        return None
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
+    return f"{url.rsplit('/', 1)[0]}/{1 + worker % 15}"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -278,7 +288,8 @@ def make_user(app):
 
     def factory(community=None, *, verified=False, roles=(), name=None, password=DEMO_PASSWORD, is_admin=False):
         n = next(counter)
-        user = create_user(f"1370000{n:04d}", name or f"测试用户{n}", password, is_admin=is_admin)
+        user = create_user(f"1370000{n:04d}", name or f"测试用户{n}", password, is_admin=is_admin,
+                           consent_version=app.config["PRIVACY_NOTICE_VERSION"])
         if community is not None:
             db.session.add(Membership(user=user, community=community,
                                       verified_at=utcnow() if verified else None))

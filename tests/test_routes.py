@@ -179,8 +179,52 @@ ROUTES = {
     "polls.enter_paper": ("POST", "/polls/{consultation}/paper", expect(403, admin=400, staff=400, council=400)),
     "polls.paper_step": ("POST", "/polls/{closed_poll}/paper/confirm", expect(403, admin=303, staff=303)),
     "polls.close": ("POST", "/polls/{consultation}/close", staff_only(400)),
+    # moderation ({case}: the demo's comment held for review in 青松社区; council moderates there)
+    "moderation.report_form": ("GET", "/moderation/report/comment/{comment}", expect(200, resident=403)),
+    "moderation.report": ("POST", "/moderation/report/comment/{comment}", expect(400, resident=403)),
+    "moderation.request_review": ("POST", "/moderation/review/comment/{comment}", expect(403)),
+    "moderation.index": ("GET", "/moderation/?community={c1}&state=held", expect(403, admin=200, staff=200, council=200)),
+    "moderation.case": ("GET", "/moderation/cases/{case}", expect(403, admin=200, staff=200, council=200)),
+    "moderation.bulk": ("POST", "/moderation/cases/bulk", expect(403, admin=303, staff=303, council=303)),
+    "moderation.simple_action": ("POST", "/moderation/cases/{case}/restore",
+                                 expect(403, admin=303, staff=303, council=303)),
+    "moderation.reason_action": ("POST", "/moderation/cases/{case}/hide", expect(403, admin=400, staff=400, council=400)),
+    "moderation.suspend": ("POST", "/moderation/cases/{case}/suspend", expect(403, admin=400, staff=400, council=400)),
+    "moderation.settings": ("POST", "/moderation/settings/{c1}", staff_only(400)),
+    "moderation.moderation_log": ("GET", "/moderation/log?community={c1}", staff_only(200)),
+    # sensitive words ({c1_word}: a word of 青松社区's list; staff keep it, admins every list)
+    "moderation_words.index": ("GET", "/moderation/words?community={c1}", staff_only(200)),
+    "moderation_words.add": ("POST", "/moderation/words?community={c1}", staff_only(400)),
+    "moderation_words.settings": ("POST", "/moderation/words/settings/{c1}", staff_only(303)),
+    "moderation_words.delete": ("POST", "/moderation/words/{c1_word}/delete", staff_only(303)),
     # search
     "search.search": ("GET", "/search?q=电梯&type=need&community={c1}", expect(200, anonymous=200)),
+    # stats: public figures; ledgers (台账) for the community's staff, supervisors and admins
+    "stats.index": ("GET", "/stats/?community={c1}&period=year", expect(200, anonymous=200)),
+    "stats.ledger": ("GET", "/stats/ledgers/needs?community={c1}&period=year&format=csv", staff_only(200)),
+    # outreach: the community's poster, a need's QR sheet, 关注 the need, the list of what one follows
+    "outreach.poster": ("GET", "/communities/{c1}/poster", expect(200, anonymous=200)),
+    "outreach.item_qr": ("GET", "/qr/need/{published_need}", expect(200, anonymous=200)),
+    "outreach.follow": ("POST", "/follow/need/{published_need}", expect(303)),
+    "outreach.following": ("GET", "/following", expect(200)),
+    # open data: the same JSON for everyone, logged in or not
+    "api.index": ("GET", "/api/v1/", expect(200, anonymous=200)),
+    "api.openapi": ("GET", "/api/v1/openapi.json", expect(200, anonymous=200)),
+    "api.collection": ("GET", "/api/v1/needs?community={c1}", expect(200, anonymous=200)),
+    "api.item": ("GET", "/api/v1/needs/{published_need}", expect(200, anonymous=200)),
+    "api.unknown": ("GET", "/api/v1/needs/{published_need}/photos", expect(404, anonymous=404)),
+    # e-mail notifications ({mail_token}: the unsubscribe link of the resident's e-mail settings)
+    "mail.settings": ("GET", "/notifications/email/", expect(200)),
+    "mail.settings_post": ("POST", "/notifications/email/", expect(400)),
+    "mail.unsubscribe": ("GET", "/notifications/email/unsubscribe/{mail_token}", expect(200, anonymous=200)),
+    "mail.unsubscribe_post": ("POST", "/notifications/email/unsubscribe/{mail_token}", expect(200, anonymous=200)),
+    # privacy: the person's own consent, data and account (an empty delete form deletes nothing)
+    "needs.reveal_phone": ("POST", "/needs/{published_need}/phone", expect(403, admin=400, staff=400)),
+    "privacy.consent": ("GET", "/privacy/consent", expect(200)),
+    "privacy.consent_post": ("POST", "/privacy/consent", expect(400)),
+    "privacy.download": ("POST", "/privacy/data", expect(200)),
+    "privacy.delete": ("GET", "/privacy/delete", expect(200)),
+    "privacy.delete_post": ("POST", "/privacy/delete", expect(400)),
     "accounts.logout": ("POST", "/auth/logout", expect(303)),
 }
 
@@ -306,6 +350,20 @@ def _poll_ids(demo) -> dict:
             "closed_poll": poll(Poll.status == "closed")}
 
 
+def _moderation_ids(demo) -> dict:
+    from forum.moderation.models import ModerationCase
+
+    return {"case": db.session.scalar(sa.select(ModerationCase.id).where(ModerationCase.cause == "sensitive_words")
+                                      .order_by(ModerationCase.id))}
+
+
+def _word_ids(demo) -> dict:
+    from forum.moderation.words.services import add_words, word_list
+
+    add_words(demo.staff, demo.community, "电梯小广告", "hold")
+    return {"c1_word": word_list(demo.community).words[0].id}
+
+
 def _notification_for(user) -> int:
     """The id of a notification of `user`, for the routes that act on one."""
     notify([user], N_("Notifications"), "/")
@@ -313,13 +371,19 @@ def _notification_for(user) -> int:
     return db.session.scalar(sa.select(Notification.id).where(Notification.user_id == user.id))
 
 
+def _mail_ids(demo) -> dict:
+    from forum.notifications.mail import save_settings
+
+    return {"mail_token": save_settings(demo.resident, "liu.guifang@example.cn", "daily").token}
+
+
 def test_every_route_has_a_decision(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
     assert endpoints == set(ROUTES)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_route_answers_each_role_as_expected(client, auth, demo, role):
+def route_ids(demo) -> dict:
+    """The values for the URL templates of ROUTES (tests/security reuses them)."""
     moderator_grant = next(g for g in demo.council.role_grants if g.role == "moderator")
     ids = {"c1": demo.community.id, "resident": demo.resident.id, "unverified": demo.unverified.id,
            "council": demo.council.id, "moderator_grant": moderator_grant.id}
@@ -327,8 +391,14 @@ def test_each_route_answers_each_role_as_expected(client, auth, demo, role):
     ids.update(_need_ids(demo))
     ids.update(_activity_ids(demo))
     ids.update(_comment_ids(demo, ids["published_need"]))
-    for finder in (_proposal_ids, _deliberation_ids, _minutes_ids, _poll_ids):
+    for finder in (_proposal_ids, _deliberation_ids, _minutes_ids, _poll_ids, _moderation_ids, _word_ids, _mail_ids):
         ids.update(finder(demo))
+    return ids
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_route_answers_each_role_as_expected(client, auth, demo, role):
+    ids = route_ids(demo)
     if role != "anonymous":
         assert auth.login(getattr(demo, role).phone).status_code == 303
     got = {}

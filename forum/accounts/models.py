@@ -6,6 +6,7 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.models import Base, CreatedMixin, UTCDateTime
@@ -21,6 +22,8 @@ ROLE_LABELS = {
     "staff": _l("Community staff"),
     "supervisor": _l("Supervisor"),
 }
+# What a deleted account (注销账号) is called wherever its author used to be named.
+DELETED_USER_NAME = _l("Deleted user")
 
 
 class User(UserMixin, CreatedMixin, Base):
@@ -28,7 +31,8 @@ class User(UserMixin, CreatedMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(11), unique=True)
-    display_name: Mapped[str] = mapped_column(String(40))
+    # The name as stored; read `display_name`, which names a deleted account 已注销用户.
+    stored_name: Mapped[str] = mapped_column("display_name", String(40))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -39,6 +43,11 @@ class User(UserMixin, CreatedMixin, Base):
     consent_version: Mapped[Optional[str]] = mapped_column(String(20))
     consent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Moderation sanctions: no posting until `suspended_until` (禁言); banned (封禁) for good.
+    suspended_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    banned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # 注销: set when the person deleted their account; the row stays, emptied, for their content.
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", foreign_keys="Membership.user_id", order_by="Membership.id"
@@ -53,6 +62,23 @@ class User(UserMixin, CreatedMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @hybrid_property
+    def display_name(self) -> str:
+        return str(DELETED_USER_NAME) if self.deleted_at is not None else self.stored_name
+
+    @display_name.inplace.setter
+    def _set_display_name(self, value: str) -> None:
+        self.stored_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_column(cls):
+        return cls.stored_name
 
     def get_id(self) -> str:
         # The session version travels with the id, so a bumped version logs it out.

@@ -215,11 +215,10 @@ def verify_household(actor: User, membership: Membership, *, compound: Compound,
     first_time = membership.verified_at is None
     membership.verified_at = utcnow()
     membership.verified_by_id = actor.id
+    # The compound only: the trail outlives a deleted account and must not keep its address.
     audit.record(
         db.session, actor, "member.verify" if first_time else "member.reverify", membership.user,
-        community_id=membership.community_id,
-        detail=f"{compound.name} {membership.building or ''} {membership.room or ''}"
-               f" {floor_area if floor_area is not None else ''}".strip(),
+        community_id=membership.community_id, detail=compound.name,
     )
     db.session.commit()
 

@@ -10,6 +10,7 @@ from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterF
 from forum.accounts.models import User
 from forum.core.permissions import authorize
 from forum.core.rendering import render
+from forum.core.security import local_target
 from forum.core.limits import rate_limit
 from forum.extensions import db
 from forum.places.models import Community
@@ -27,9 +28,7 @@ def _phone_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    return local_target(target) or url_for("home.index")
 
 
 def _community_choices(form: RegisterForm) -> None:

@@ -1,18 +1,22 @@
 """The append-only audit trail: who did what to whom, when, and why.
 
 Rows are only ever inserted. The ORM refuses to update or delete them, and the
-migration adds database triggers that refuse it too, so no code path can rewrite
-history.
+migrations add database triggers that refuse it too, so no code path can rewrite
+history. Entries are kept at least RETENTION_DAYS (six months and a bit); only then may
+`forum audit prune` delete them, and the database refuses to delete a younger one.
+Entries carry no personal data beyond user ids: they outlive deleted accounts.
 """
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, Integer, String, Text, delete
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.core.models import Base, UTCDateTime, utcnow
+from forum.core.models import Base, UTCDateTime, append_only, utcnow
 
+# The database refuses to delete younger entries (migration 0013); keep the two in step.
+RETENTION_DAYS = 183
 
 LABELS = {
     "member.verify": _l("verified a household"),
@@ -27,6 +31,10 @@ LABELS = {
     "match.accept": _l("accepted a suggested match"),
     "match.decline": _l("declined a suggested match"),
     "community.publish_verified_needs": _l("changed the review of new needs"),
+    "need.reveal_phone": _l("looked at the phone number a need was entered for"),
+    "privacy.export": _l("downloaded their own data"),
+    "privacy.delete": _l("deleted their account"),
+    "ledger.export": _l("downloaded a ledger with personal data"),
 }
 
 
@@ -50,11 +58,7 @@ class AuditTrailIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_audit_rewrites(session, flush_context, instances):
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditEntry):
-            raise AuditTrailIsAppendOnly("audit entries cannot be changed or deleted")
+append_only(AuditEntry, AuditTrailIsAppendOnly, "audit entries cannot be changed or deleted")
 
 
 def record(session, actor, action: str, subject, community_id=None, detail: str = "") -> AuditEntry:
@@ -69,3 +73,14 @@ def record(session, actor, action: str, subject, community_id=None, detail: str 
     )
     session.add(entry)
     return entry
+
+
+def prune(session, older_than_days: int) -> int:
+    """Delete the entries older than `older_than_days` (at least RETENTION_DAYS); commit; return how many."""
+    if older_than_days < RETENTION_DAYS:
+        raise ValueError(f"audit entries are kept at least {RETENTION_DAYS} days")
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    # A bulk delete: the ORM guard above watches single objects, the database trigger the age.
+    deleted = session.execute(delete(AuditEntry).where(AuditEntry.created_at < cutoff)).rowcount
+    session.commit()
+    return deleted

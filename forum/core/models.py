@@ -1,8 +1,8 @@
 """The declarative base with Alembic's naming convention, and shared column helpers."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -45,3 +45,13 @@ class Base(DeclarativeBase):
 
 class CreatedMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def append_only(model, error: type[Exception], message: str) -> None:
+    """Refuse in the ORM any change to or deletion of a `model` row (its migration adds
+    database triggers that refuse it too)."""
+    @event.listens_for(Session, "before_flush")
+    def refuse_rewrites(session, flush_context, instances):
+        for obj in list(session.dirty) + list(session.deleted):
+            if isinstance(obj, model):
+                raise error(message)

@@ -16,7 +16,7 @@ from flask import abort
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from forum.places.models import Community
+from forum.places.models import Community, Street
 
 # Roles that only an admin or the street's staff may hand out.
 SENIOR_ROLES = {"staff", "supervisor"}
@@ -164,6 +164,65 @@ def _may_edit_comment(ask: Ask) -> bool:
     return ask.is_author and not ask.obj.is_deleted and utcnow() - ask.obj.created_at <= EDIT_WINDOW
 
 
+# moderation: who moderates a community's content, and who still sees it when held or hidden.
+MODERATORS = {"moderator", "staff", "admin"}
+
+
+def _sees_moderated(ask: Ask) -> bool:
+    """Held (先审后发) or hidden content: only its author and the community's moderators, staff,
+    supervisors and admins. Every view rule of a reportable kind starts here."""
+    if getattr(ask.obj, "moderation_state", None) is None:
+        return True
+    return ask.is_author or bool(ask.roles & (MODERATORS | {"supervisor"}))
+
+
+def _may_report(ask: Ask) -> bool:
+    """obj: a Need, Resource, Proposal, Comment or User. Anyone who sees it, except its author."""
+    from forum.moderation.kinds import KINDS, kind_of
+
+    if getattr(ask.obj, "is_deleted", False):
+        return False
+    entry = KINDS[kind_of(ask.obj)]
+    seen = can(ask.user, entry.view_action, ask.obj)
+    if entry.name == "comment":
+        from forum.discussion.services import subject_of, view_action
+
+        subject = subject_of(ask.obj.thread)
+        seen = seen and can(ask.user, view_action(subject), subject)
+    return seen and entry.author_id(ask.obj) != ask.user.id
+
+
+def _may_sanction(ask: Ask) -> bool:
+    """obj: a ModerationCase. Its community's moderators, on an author who is neither them nor an admin."""
+    author = ask.obj.author
+    return bool(ask.roles & MODERATORS) and author is not None and author.id != ask.user.id and not author.is_admin
+
+
+def _reads_moderation_log(ask: Ask) -> bool:
+    """obj: a Community, or None for "anywhere" (the menu)."""
+    if ask.obj is None:
+        return ask.user.is_admin or any(grant.role in READERS for grant in ask.user.role_grants)
+    return bool(ask.roles & READERS)
+
+
+def sanction_of(user):
+    """("banned", None) or ("suspended", until) while a moderator's sanction lasts, else None."""
+    from forum.core.models import utcnow
+
+    if getattr(user, "banned_at", None) is not None:
+        return ("banned", None)
+    until = getattr(user, "suspended_until", None)
+    return ("suspended", until) if until is not None and until > utcnow() else None
+
+
+# What a suspended (禁言) or banned (封禁) user may not do.
+SANCTIONED_ACTIONS = {
+    "post_need", "support_need", "offer_resource", "post_resource", "post_own_resource", "post_unit_resource",
+    "raise_proposal", "edit_proposal", "proposal:submit", "support_proposal", "comment_on_thread",
+    "edit_comment", "vote_in_poll", "report_content",
+}
+
+
 # action → rule. Keep the sections by feature; a feature adds its actions here.
 RULES: dict[str, Callable[[Ask], bool]] = {
     # accounts
@@ -177,7 +236,7 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     # needs
     "post_need": lambda a: bool(a.roles & {"member", "staff", "admin"}),
     "enter_need_for_resident": lambda a: a.is_staff,
-    "view_need": _need_visible,
+    "view_need": lambda a: _sees_moderated(a) and _need_visible(a),
     "see_need_author": lambda a: a.is_staff,
     "support_need": _may_support,
     "manage_need_settings": lambda a: a.is_staff,
@@ -194,7 +253,7 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     "read_notifications": lambda a: a.obj is not None and a.obj.id == a.user.id,  # obj: whose list
     "read_notification": lambda a: a.obj.user_id == a.user.id,  # only its recipient
     # resources
-    "view_resource": lambda a: True,
+    "view_resource": _sees_moderated,
     # Whether the user may offer resources anywhere (the list shows 发布资源 to them).
     "offer_resource": lambda a: a.user.is_admin or any(unit.communities for unit in a.user.units)
     or any(grant.role in {"volunteer", "staff"} for grant in a.user.role_grants),
@@ -227,7 +286,8 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     "delete_comment": lambda a: a.is_author and not a.obj.is_deleted,
     # proposals
     # obj: a Proposal. Drafts (never submitted) only to their author and staff.
-    "view_proposal": lambda a: a.obj.has_been_public or (a.authenticated and (a.is_author or a.is_staff)),
+    "view_proposal": lambda a: _sees_moderated(a)
+    and (a.obj.has_been_public or (a.authenticated and (a.is_author or a.is_staff))),
     "raise_proposal": lambda a: bool(a.roles & {"member", "council_member"}),  # obj: a Community
     "edit_proposal": lambda a: a.is_author and a.obj.status == "draft",
     # 附议: verified residents of its community, not its author, while it accepts support.
@@ -277,10 +337,51 @@ RULES: dict[str, Callable[[Ask], bool]] = {
     # obj: a PaperTally. The same people, but never the one who entered the counts.
     "confirm_paper_ballots": lambda a: a.user.id != a.obj.entered_by_id
     and RULES["enter_paper_ballots"](Ask(a.user, a.obj.poll)),
+    # stats and ledgers: the figures of /stats/ are public aggregates and need no rule. obj: a Community or a
+    # Street. Ledgers (台账, some with names and masked phones): the community's staff, supervisors and admins;
+    # for a whole street, only those holding the role for the street (and admins).
+    "download_ledgers": lambda a: bool(a.roles & READERS) if not isinstance(a.obj, Street) else a.user.is_admin
+    or any(grant.role in READERS and grant.street_id == a.obj.id for grant in a.user.role_grants),
     # moderation (reports, the queue, sanctions, the moderation log)
+    # obj: a Comment. A held or hidden one shows as a placeholder to everyone else.
+    "view_comment": _sees_moderated,
+    "report_content": _may_report,
+    # obj: a Community. Its queue (举报处理): moderators, staff, street roles, admins.
+    "moderate_community": lambda a: bool(a.roles & MODERATORS),
+    # obj: None. Whether the menu shows the queue: a moderator or staff anywhere, or an admin.
+    "use_moderation_queue": lambda a: a.user.is_admin or any(g.role in MODERATORS for g in a.user.role_grants),
+    # obj: a ModerationCase (of its community; a profile without one: admins).
+    "moderate_case": lambda a: bool(a.roles & MODERATORS),
+    "sanction_author": _may_sanction,
+    # obj: a ModerationCase. 申请复核: the author of hidden content, once.
+    "request_review": lambda a: a.is_author and a.obj.review_requested_at is None
+    and getattr(a.obj.item, "moderation_state", None) == "hidden",
+    "read_moderation_log": _reads_moderation_log,
+    "manage_moderation_settings": lambda a: a.is_staff,  # obj: a Community
     # sensitive words
-    # privacy (the user's own data, account deletion)
+    # obj: a Community (its word list and its pre-moderation setting), or None for the global list.
+    "manage_sensitive_words": lambda a: a.user.is_admin if a.obj is None else a.is_staff,
+    # Whether the user may open the word lists at all: admins, and staff of some community.
+    "open_sensitive_words": lambda a: a.user.is_admin or any(grant.role == "staff" for grant in a.user.role_grants),
+    # obj: a Community that pre-moderates new users. Any standing there beyond living in it (verified,
+    # staff, moderator, council member, unit contact, volunteer, admin) lets posts through at once.
+    "post_without_premoderation": lambda a: bool(a.roles - {"member"}),
+    # privacy (the user's own data, account deletion). obj: a User; only that person, for themselves.
+    "give_consent": lambda a: a.obj is not None and a.obj.id == a.user.id,
+    "download_own_data": lambda a: a.obj is not None and a.obj.id == a.user.id,
+    "delete_own_account": lambda a: a.obj is not None and a.obj.id == a.user.id,
+    # outreach (following items, e-mail settings). obj: a Need, Proposal, Project or Deliberation;
+    # anyone logged in who may see it.
+    "follow_item": lambda a: _sees_subject(a),
+    "manage_email_settings": lambda a: a.obj is not None and a.obj.id == a.user.id,  # obj: a User
 }
+
+
+def _sees_subject(ask: Ask) -> bool:
+    """obj: anything a discussion can be about; whether the user may see it."""
+    from forum.discussion.subjects import SUBJECTS, kind_of
+
+    return can(ask.user, SUBJECTS[kind_of(ask.obj)].view_action, ask.obj)
 
 
 def _workflow_allows(ask: Ask, action: str) -> bool:
@@ -298,6 +399,8 @@ def _workflow_allows(ask: Ask, action: str) -> bool:
 
 def can(user, action: str, obj=None) -> bool:
     ask = Ask(user if user is not None else current_user, obj)
+    if action in SANCTIONED_ACTIONS and sanction_of(ask.user) is not None:
+        return False
     kind, _, rest = action.partition(":")
     if kind in ("grant_role", "revoke_role"):
         return _may_grant(ask, rest)
@@ -312,7 +415,7 @@ def can(user, action: str, obj=None) -> bool:
 
 # Actions an anonymous visitor may be allowed (their rule decides).
 PUBLIC_ACTIONS: set[str] = {"view_need", "view_project", "view_resource", "view_deliberation", "view_proposal",
-                           "view_minutes_version"}
+                           "view_minutes_version", "view_comment"}
 
 
 def ensure(user, action: str, obj=None) -> None:
@@ -322,11 +425,14 @@ def ensure(user, action: str, obj=None) -> None:
 
 
 def authorize(action: str, obj=None) -> None:
-    """For views: refuse with 403, or send an anonymous visitor to the login page first."""
+    """For views: refuse with 403, or send an anonymous visitor to the login page first.
+    Held or hidden content is not found (404) by whoever may not see it."""
     from forum.extensions import login_manager
 
     if can(current_user, action, obj):
         return
+    if action.startswith("view_") and getattr(obj, "moderation_state", None) is not None:
+        abort(404)
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     raise Forbidden()

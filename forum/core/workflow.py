@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.models import Base, UTCDateTime, utcnow
@@ -17,6 +17,8 @@ from forum.core.models import Base, UTCDateTime, utcnow
 
 class StatusChange(Base):
     __tablename__ = "status_change"
+    # An item's timeline, and the statistics' response and resolution times, look rows up by subject.
+    __table_args__ = (Index("ix_status_change_subject", "subject_type", "subject_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(String(40))

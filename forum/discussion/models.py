@@ -56,6 +56,8 @@ class Comment(CreatedMixin, Base):
     edited_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     pinned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    # Moderation: None = shown; "held" awaits review (先审后发); "hidden" by a moderator or by reports.
+    moderation_state: Mapped[Optional[str]] = mapped_column(String(10), index=True)
 
     thread: Mapped[Thread] = relationship()
     author = relationship("User")

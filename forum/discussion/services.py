@@ -21,6 +21,7 @@ from forum.core.permissions import can, ensure
 from forum.discussion import subjects
 from forum.discussion.models import Comment, CommentRevision, Thread
 from forum.extensions import db
+from forum.moderation.words.screening import apply_hold, screen_fields
 
 PER_PAGE = 50
 MAX_LENGTH = 5000
@@ -60,19 +61,27 @@ def _body(text: str) -> str:
     return text
 
 
+def _screened(author, thread: Thread, body: str):
+    """The checked text with its mask-words replaced, and the screening (sensitive words, new users)."""
+    fields, screening = screen_fields(author, thread.community, {"body": _body(body)}, "body")
+    return fields["body"], screening
+
+
 def post_comment(author, subject, body: str, parent_id: Optional[int] = None) -> Comment:
     """A new comment, or a reply (a reply to a reply joins the top-level comment)."""
     thread = thread_of(subject)
     ensure(author, "comment_on_thread", thread)
-    text = _body(body)
+    text, screening = _screened(author, thread, body)
     parent = _parent(thread, parent_id)
     if thread.id is None:
         db.session.add(thread)
     comment = Comment(thread=thread, parent=parent, author_id=author.id, body=text, body_html=render_markdown(text))
     db.session.add(comment)
+    apply_hold(comment, screening)
     thread.comment_count = (thread.comment_count or 0) + 1
     db.session.flush()
-    _notify(author, subject, comment)
+    if comment.moderation_state is None:  # a held comment is news to no one until it is published
+        _notify(author, subject, comment)
     db.session.commit()
     return comment
 
@@ -106,12 +115,13 @@ def _notify(author, subject, comment: Comment) -> None:
 def edit_comment(editor, comment: Comment, body: str) -> Comment:
     """The author corrects a comment within the edit window; the earlier text is kept."""
     ensure(editor, "edit_comment", comment)
-    text = _body(body)
+    text, screening = _screened(editor, comment.thread, body)
     if text == comment.body:
         return comment
     db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, body_html=comment.body_html,
                                    written_at=comment.edited_at or comment.created_at))
     comment.body, comment.body_html, comment.edited_at = text, render_markdown(text), utcnow()
+    apply_hold(comment, screening)
     db.session.commit()
     return comment
 

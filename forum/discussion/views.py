@@ -11,6 +11,7 @@ from forum.core.rendering import render
 from forum.discussion import services, subjects
 from forum.discussion.forms import CommentForm
 from forum.extensions import db
+from forum.moderation.words.screening import tell_author_if_held
 
 bp = Blueprint("discussion", __name__, url_prefix="/discussion")
 
@@ -48,6 +49,7 @@ def _subject_or_404(kind, subject_id):
 def _comment_or_404(comment_id):
     comment = services.find_comment(comment_id)
     authorize(services.view_action(comment.thread.subject), comment.thread.subject)
+    authorize("view_comment", comment)  # held or hidden: its author and the moderators only
     return comment
 
 
@@ -76,9 +78,10 @@ def post_comment(kind, subject_id):
             db.session.rollback()
             form.body.errors = [error.message]
         else:
-            if htmx:
+            if htmx:  # a held comment shows its own banner in the fragment
                 return _thread_page(subject, CommentForm(formdata=None), fragment="thread",
                                     page=services.page_of(comment))
+            tell_author_if_held(comment)
             return redirect(services.comment_url(comment), 303)
     # htmx swaps only successful answers, so its copy of the form with the errors comes as 200.
     return _thread_page(subject, form, status=200 if htmx else 400, fragment="thread" if htmx else None)
@@ -121,6 +124,7 @@ def update(comment_id):
     if form.validate_on_submit():
         try:
             services.edit_comment(current_user, comment, form.body.data)
+            tell_author_if_held(comment)
             return redirect(services.comment_url(comment), 303)
         except services.CommentError as error:
             db.session.rollback()

@@ -5,17 +5,14 @@ from flask_login import current_user
 from forum.accounts import services as accounts
 from forum.accounts.forms import EmptyForm
 from forum.core.rendering import render
+from forum.core.security import local_target
 from forum.home import services
 
 bp = Blueprint("home", __name__)
 
 
 def _back() -> str:
-    target = request.form.get("next") or request.referrer or ""
-    host = request.host_url
-    if target.startswith(host):
-        target = "/" + target[len(host):]
-    return target if target.startswith("/") and not target.startswith("//") else url_for("home.index")
+    return local_target(request.form.get("next") or request.referrer, request.host_url) or url_for("home.index")
 
 
 @bp.get("/")

@@ -39,6 +39,8 @@ class Need(CreatedMixin, Base):
     location: Mapped[Optional[str]] = mapped_column(String(120))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="submitted")
+    # Moderation: None = shown; "held" awaits review (先审后发); "hidden" by a moderator or by reports.
+    moderation_state: Mapped[Optional[str]] = mapped_column(String(10), index=True)
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     claimed_unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id"))
@@ -127,6 +129,8 @@ class Resource(CreatedMixin, Base):
     # "communities": where the unit is stationed (or the owner lives); "street": the whole street.
     scope: Mapped[str] = mapped_column(String(20), default="communities")
     status: Mapped[str] = mapped_column(String(20), default="available")
+    # Moderation: None = shown; "held" awaits review (先审后发); "hidden" by a moderator or by reports.
+    moderation_state: Mapped[Optional[str]] = mapped_column(String(10), index=True)
 
     community = relationship("Community")
     unit = relationship("Unit")

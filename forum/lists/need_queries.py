@@ -48,7 +48,9 @@ class Filters:
 
 def list_statement(filters: Filters):
     statuses = (filters.status,) if filters.status else DEFAULT_LIST_STATUSES
-    stmt = only_matching(select(Need).where(Need.status.in_(statuses)), Need, "need", filters.q)
+    # Held or hidden needs (moderation) are in no list; their authors find them on their own page.
+    stmt = select(Need).where(Need.status.in_(statuses), Need.moderation_state.is_(None))
+    stmt = only_matching(stmt, Need, "need", filters.q)
     if filters.community:
         stmt = stmt.where(Need.community_id == filters.community)
     if filters.category:

@@ -15,6 +15,7 @@ from forum.lists import need_queries, needs
 from forum.lists.need_forms import NeedForm, ResidentNeedForm, StepForm
 from forum.lists.models import Need
 from forum.lists.photos import PhotoError, check_uploads
+from forum.moderation.words.screening import tell_author_if_held
 from forum.places.models import Community
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -97,8 +98,9 @@ def create():
                        lambda fields, uploads: needs.create_need(current_user, community, fields, uploads))
     if page:
         return page
-    flash(_("Your need has been published.") if need.status == "published"
-          else _("Your need has been submitted. Community staff will review it soon."), "success")
+    if not tell_author_if_held(need):
+        flash(_("Your need has been published.") if need.status == "published"
+              else _("Your need has been submitted. Community staff will review it soon."), "success")
     return redirect(url_for("needs.show", need_id=need.id), 303)
 
 
@@ -117,7 +119,8 @@ def create_for_resident():
         current_user, community, form.proxy_name.data, form.proxy_phone.data, fields, uploads))
     if page:
         return page
-    flash(_("The need has been entered and published."), "success")
+    if not tell_author_if_held(need):
+        flash(_("The need has been entered and published."), "success")
     return redirect(url_for("needs.show", need_id=need.id), 303)
 
 
@@ -129,12 +132,12 @@ def _suggestions(need: Need):
     return matching.for_need(need)
 
 
-def _show(need: Need, status=200, step_form=None, failed_step=None):
+def _show(need: Need, status=200, step_form=None, failed_step=None, revealed_phone=None):
     return render("needs/show.html", status=status, suggestions=_suggestions(need),
                   need=need, timeline=needs.timeline(current_user, need),
                   steps=needs.allowed_steps(current_user, need), step_form=step_form or StepForm(),
                   failed_step=failed_step, supported=needs.has_supported(current_user, need),
-                  button=EmptyForm())
+                  button=EmptyForm(), revealed_phone=revealed_phone)
 
 
 @bp.get("/<int:need_id>")
@@ -144,6 +147,16 @@ def show(need_id):
         flash(_("This need was merged into the one below."), "success")
         return redirect(url_for("needs.show", need_id=need.merged_into_id))
     return _show(need)
+
+
+@bp.post("/<int:need_id>/phone")
+@login_required
+def reveal_phone(need_id):
+    need = _need_or_404(need_id)
+    authorize("see_need_author", need)
+    if not EmptyForm().validate_on_submit() or not need.proxy_phone:
+        abort(400)
+    return _show(need, revealed_phone=needs.reveal_proxy_phone(current_user, need))
 
 
 @bp.post("/<int:need_id>/support")

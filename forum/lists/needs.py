@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import User
 from forum.accounts.services import user_registered
+from forum.core import audit
 from forum.core.i18n import N_
 from forum.core.markup import render_markdown
 from forum.core.urls import path_for
@@ -17,6 +18,7 @@ from forum.core.workflow import declare
 from forum.extensions import db
 from forum.lists.models import Need, NeedSupport
 from forum.lists.photos import save_photo
+from forum.moderation.words.screening import apply_hold, screen_fields
 
 OPEN_WORK = ("submitted", "published", "claimed", "in_progress")
 NEED = declare("need", "submitted", {
@@ -71,10 +73,12 @@ def _add_photos(need: Need, uploads: list[bytes], uploader) -> None:
 def create_need(author: User, community, fields: dict, uploads: list[bytes]) -> Need:
     """A resident posts a need in their community (photos already read from the form)."""
     ensure(author, "post_need", community)
+    fields, screening = screen_fields(author, community, fields, "title", "body", "location")
     need = Need(community=community, author_id=author.id, **_clean(fields))
     db.session.add(need)
     _add_photos(need, uploads, author)
     NEED.start(db.session, need, author)
+    apply_hold(need, screening)
     if community.publish_verified_needs and "verified" in roles_in(author, community):
         NEED.apply_as_system(db.session, need, "publish", note=str(_l("Verified resident: published at once.")))
     else:
@@ -96,12 +100,14 @@ def create_for_resident(staff: User, community, name: str, phone: str, fields: d
     """代录入: staff enter a need for a resident who cannot use a phone; published at once."""
     ensure(staff, "enter_need_for_resident", community)
     owner = db.session.scalar(select(User).where(User.phone == phone))
+    fields, screening = screen_fields(staff, community, fields, "title", "body", "location")
     need = Need(community=community, author_id=owner.id if owner else None, entered_by_id=staff.id,
                 proxy_name=name.strip(), proxy_phone=phone, **_clean(fields))
     db.session.add(need)
     _add_photos(need, uploads, staff)
     NEED.start(db.session, need, staff, note=str(_l("Entered by community staff for %(name)s.", name=name)))
     NEED.apply(db.session, need, "publish", staff)
+    apply_hold(need, screening, actor=staff)
     db.session.commit()
     return need
 
@@ -113,6 +119,14 @@ def adopt_entered_needs(user: User) -> int:
         need.author_id = user.id
     db.session.commit()
     return len(needs)
+
+
+def reveal_proxy_phone(actor: User, need: Need) -> str:
+    """Staff see the full phone number a need was entered for (代录入); every look is written down."""
+    ensure(actor, "see_need_author", need)
+    audit.record(db.session, actor, "need.reveal_phone", need, community_id=need.community_id)
+    db.session.commit()
+    return need.proxy_phone
 
 
 @user_registered.connect

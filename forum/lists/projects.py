@@ -69,7 +69,7 @@ def offered_to(community: Community, today: date):
 
     stationed_here = select(unit_communities.c.unit_id).where(unit_communities.c.community_id == community.id)
     return (select(Resource).join(Home, Home.id == Resource.community_id)
-            .where(Resource.status == "available",
+            .where(Resource.status == "available", Resource.moderation_state.is_(None),
                    or_(Resource.available_until.is_(None), Resource.available_until >= today),
                    or_(Resource.community_id == community.id,
                        (Resource.scope == "street") & (Home.street_id == community.street_id),

@@ -13,6 +13,7 @@ from forum.home.services import all_communities
 from forum.lists import resources
 from forum.lists.models import Resource
 from forum.lists.resource_forms import ResourceEditForm, ResourceForm, StepForm
+from forum.moderation.words.screening import tell_author_if_held
 from forum.places.models import Community, Unit
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
@@ -78,7 +79,8 @@ def create():
             db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
         else:
-            flash(_("Your resource has been posted."), "success")
+            if not tell_author_if_held(resource):
+                flash(_("Your resource has been posted."), "success")
             return redirect(url_for("resources.show", resource_id=resource.id), 303)
     return render("resources/new.html", form=form, status=400)
 
@@ -125,7 +127,8 @@ def update(resource_id):
             db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
         else:
-            flash(_("Your changes have been saved."), "success")
+            if not tell_author_if_held(resource):
+                flash(_("Your changes have been saved."), "success")
             return redirect(url_for("resources.show", resource_id=resource.id), 303)
     return render("resources/edit.html", resource=resource, form=form, status=400)
 

@@ -23,6 +23,7 @@ from forum.core.permissions import can, ensure
 from forum.core.workflow import declare
 from forum.extensions import db
 from forum.lists.models import RESOURCE_KINDS, Resource
+from forum.moderation.words.screening import apply_hold, screen_fields
 from forum.places.models import Community, Unit
 from forum.search.services import only_matching, words_of
 
@@ -126,6 +127,7 @@ def list_statement(filters: Filters, on: date):
         stmt = select(Resource).where(Resource.status == status)
         if status in LIVE:
             stmt = stmt.where(or_(Resource.available_until.is_(None), Resource.available_until >= on))
+    stmt = stmt.where(Resource.moderation_state.is_(None))  # held or hidden: in no list
     if filters.community:
         stmt = stmt.where(Resource.community_id == filters.community)
     if filters.category:
@@ -220,11 +222,13 @@ def post_resource(user, *, unit: Unit | None, community: Community, fields: dict
     for name, allowed in (("category", CATEGORIES), ("kind", KIND_LABELS), ("scope", SCOPE_LABELS)):
         if fields.get(name) not in allowed:
             raise ResourceError(name, _("Please choose from the list."))
+    fields, screening = screen_fields(user, community, fields, "title", "body", "capacity")
     resource = Resource(community=community, unit=unit, owner_id=user.id, category=fields["category"],
                         kind=fields["kind"], scope=fields["scope"])
     _apply_text(resource, fields)
     db.session.add(resource)
     RESOURCE.start(db.session, resource, user)
+    apply_hold(resource, screening)
     db.session.commit()
     return resource
 
@@ -233,7 +237,9 @@ def update_resource(user, resource: Resource, fields: dict) -> None:
     """The owner or a contact of its unit changes the title, text, capacity and dates."""
     ensure(user, "edit_resource", resource)
     _check_text(fields)
+    fields, screening = screen_fields(user, resource.community, fields, "title", "body", "capacity")
     _apply_text(resource, fields)
+    apply_hold(resource, screening)
     db.session.commit()
 
 

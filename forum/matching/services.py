@@ -76,7 +76,7 @@ def for_resource(resource: Resource, limit: int = 5):
     street_id = resource.community.street_id
     needs = list(db.session.scalars(
         select(Need).join(Community, Community.id == Need.community_id)
-        .where(Community.street_id == street_id, Need.status.in_(OPEN_NEEDS))
+        .where(Community.street_id == street_id, Need.status.in_(OPEN_NEEDS), Need.moderation_state.is_(None))
         .options(selectinload(Need.community))))
     if not needs:
         return []
@@ -90,7 +90,8 @@ def for_resource(resource: Resource, limit: int = 5):
 def queue(community: Community, limit: int = 30):
     """The staff queue: each open need of the community without a project, with its best match."""
     needs = [n for n in db.session.scalars(
-        select(Need).where(Need.community_id == community.id, Need.status.in_(OPEN_NEEDS))
+        select(Need).where(Need.community_id == community.id, Need.status.in_(OPEN_NEEDS),
+                           Need.moderation_state.is_(None))
         .order_by(Need.urgency.desc(), Need.created_at.desc()).limit(limit * 2)) if not n.projects]
     if not needs:
         return []

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from forum.accounts.forms import EmptyForm
 from forum.core.permissions import authorize
 from forum.core.rendering import render
+from forum.core.security import local_target
 from forum.extensions import db
 from forum.home.services import home_community
 from forum.lists.models import Need, Project, Resource
@@ -49,8 +50,7 @@ def _pair():
 
 
 def _back(need) -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else url_for("needs.show", need_id=need.id)
+    return local_target(request.form.get("next")) or url_for("needs.show", need_id=need.id)
 
 
 @bp.post("/accept")

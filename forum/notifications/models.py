@@ -7,13 +7,15 @@ from datetime import datetime
 from typing import Any, Optional
 
 from flask_babel import gettext
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.models import Base, UTCDateTime, utcnow
 
 # Parameters whose key ends so are themselves msgids, translated when shown.
 LABEL_SUFFIX = "_label"
+# How often a user with an e-mail address hears of their notifications by mail.
+EMAIL_FREQUENCIES = ("none", "immediate", "daily")
 
 
 class Notification(Base):
@@ -52,3 +54,23 @@ class Notification(Base):
             except (KeyError, ValueError, TypeError):
                 continue
         return self.message
+
+
+class EmailSettings(Base):
+    """A user's e-mail address and how often notifications are mailed to it (forum.notifications.mail).
+
+    `token` is the secret of the unsubscribe link in every mail; `digest_until` is the end of the
+    period the last daily digest covered.
+    """
+
+    __tablename__ = "email_settings"
+    __table_args__ = (CheckConstraint("frequency IN ('none', 'immediate', 'daily')", name="frequency_choice"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(254))
+    frequency: Mapped[str] = mapped_column(String(10), default="none")
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    digest_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    user = relationship("User")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from forum.core.models import utcnow
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import ensure
+from forum.core.security import local_target
 from forum.extensions import db
 from forum.notifications.models import LABEL_SUFFIX, Notification
 
@@ -19,7 +20,7 @@ JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 def is_site_relative(url: str) -> bool:
-    return isinstance(url, str) and url.startswith("/") and not url.startswith("//") and "\\" not in url
+    return isinstance(url, str) and local_target(url) is not None
 
 
 def _storable(params: dict[str, Any]) -> dict[str, Any]:

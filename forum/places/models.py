@@ -46,6 +46,11 @@ class Community(CreatedMixin, Base):
     # Community settings for proposals (议题): supporters needed, and days to collect them.
     proposal_threshold: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     proposal_window_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # Community setting: content reported by this many different users is hidden until reviewed.
+    report_hide_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Community setting (先审后发 for newcomers): posts of people with no standing beyond living here
+    # (not verified, no role) wait for a moderator's review.
+    premoderate_new_users: Mapped[bool] = mapped_column(Boolean, default=False)
     street: Mapped[Street] = relationship(back_populates="communities")
     compounds: Mapped[list["Compound"]] = relationship(
         back_populates="community", order_by="Compound.id"

@@ -68,6 +68,8 @@ class Proposal(CreatedMixin, Base):
     body_html: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    # Moderation: None = shown; "held" awaits review (先审后发); "hidden" by a moderator or by reports.
+    moderation_state: Mapped[str | None] = mapped_column(String(10), index=True)
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     # Fixed when collection opens, from the community's settings at that moment.
     support_threshold: Mapped[int | None] = mapped_column(Integer)

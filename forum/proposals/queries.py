@@ -37,7 +37,8 @@ def list_statement(filters: Filters):
     statuses = (filters.status,) if filters.status else DEFAULT_STATUSES
     # Withdrawn drafts were never public: only proposals once submitted are listed.
     stmt = (select(Proposal).options(joinedload(Proposal.community))
-            .where(Proposal.status.in_(statuses), Proposal.collecting_since.is_not(None)))
+            .where(Proposal.status.in_(statuses), Proposal.collecting_since.is_not(None),
+                   Proposal.moderation_state.is_(None)))  # held or hidden: in no list
     if filters.community:
         stmt = stmt.where(Proposal.community_id == filters.community)
     if filters.category:

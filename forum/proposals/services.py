@@ -20,6 +20,7 @@ from forum.core.permissions import can, ensure
 from forum.core.urls import path_for
 from forum.core.workflow import TransitionNotAllowed
 from forum.extensions import db
+from forum.moderation.words.screening import apply_hold, screen_fields
 from forum.proposals.models import (
     PROPOSAL,
     STATUS_MSGIDS,
@@ -63,9 +64,11 @@ def _clean(fields: dict) -> dict:
 def create_proposal(author, community, fields: dict, submit: bool = False) -> Proposal:
     """A resident or council member writes a proposal: kept as a draft, or submitted at once."""
     ensure(author, "raise_proposal", community)
+    fields, screening = screen_fields(author, community, fields, "title", "body")
     proposal = Proposal(community=community, author_id=author.id, **_clean(fields))
     db.session.add(proposal)
     PROPOSAL.start(db.session, proposal, author)
+    apply_hold(proposal, screening)
     if submit:
         _open_collection(author, proposal)
     db.session.commit()
@@ -74,8 +77,10 @@ def create_proposal(author, community, fields: dict, submit: bool = False) -> Pr
 
 def update_draft(author, proposal: Proposal, fields: dict, submit: bool = False) -> None:
     ensure(author, "edit_proposal", proposal)
+    fields, screening = screen_fields(author, proposal.community, fields, "title", "body")
     for name, value in _clean(fields).items():
         setattr(proposal, name, value)
+    apply_hold(proposal, screening)
     if submit:
         _open_collection(author, proposal)
     db.session.commit()

@@ -12,6 +12,7 @@ from forum.core.rendering import render
 from forum.core.workflow import TransitionNotAllowed
 from forum.extensions import db
 from forum.home.services import all_communities, home_community
+from forum.moderation.words.screening import tell_author_if_held
 from forum.places.models import Community
 from forum.proposals import queries, services
 from forum.proposals.forms import ProposalForm, SettingsForm, StepForm
@@ -111,7 +112,8 @@ def create():
     if not form.validate_on_submit():
         return render("proposals/new.html", form=form, community=community, proposal=None, status=400)
     proposal = services.create_proposal(current_user, community, form.proposal_fields(), submit=_submit_now())
-    flash(_saved_message(proposal), "success")
+    if not tell_author_if_held(proposal):
+        flash(_saved_message(proposal), "success")
     return _back_to(proposal)
 
 
@@ -138,7 +140,8 @@ def update(proposal_id):
         return render("proposals/new.html", form=form, community=proposal.community, proposal=proposal,
                       status=400)
     services.update_draft(current_user, proposal, form.proposal_fields(), submit=_submit_now())
-    flash(_saved_message(proposal), "success")
+    if not tell_author_if_held(proposal):
+        flash(_saved_message(proposal), "success")
     return _back_to(proposal)
 
 

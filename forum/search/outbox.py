@@ -42,7 +42,8 @@ def _tracked_models() -> dict:
         if minutes is not None:
             found[minutes] = (lambda obj, how: [("deliberation", obj.deliberation_id)]
                               if how == "deleted" or is_published_minutes(obj) else [])
-        found[User] = lambda obj, how: [("user", obj.id)] if how == "dirty" and _changed(obj, ("display_name",)) else []
+        found[User] = (lambda obj, how: [("user", obj.id)]
+                       if how == "dirty" and _changed(obj, ("stored_name", "deleted_at")) else [])
         found[Unit] = lambda obj, how: [("unit", obj.id)] if how == "dirty" and _changed(obj, ("name",)) else []
         _tracked = found
     return _tracked

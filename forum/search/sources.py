@@ -97,6 +97,11 @@ def _statuses_of(feature: str):
     return None
 
 
+def shown_status(item) -> str:
+    """Its status, unless moderation holds or hides it ("held", "hidden": NEVER_PUBLIC)."""
+    return getattr(item, "moderation_state", None) or item.status
+
+
 def is_public_status(source: Source, status: str) -> bool:
     if status in NEVER_PUBLIC:
         return False
@@ -108,14 +113,14 @@ def is_public_status(source: Source, status: str) -> bool:
 
 
 def _need(source, need):
-    if not is_public_status(source, need.status):
+    if not is_public_status(source, shown_status(need)):
         return None
     # The author of a need is shown only to staff: not indexed.
     return _doc(source, need, need.title, "\n".join(filter(None, [need.body, need.location])))
 
 
 def _resource(source, resource):
-    if not is_public_status(source, resource.status):
+    if not is_public_status(source, shown_status(resource)):
         return None
     offered_by = resource.unit.name if resource.unit is not None else resource.owner.display_name
     return _doc(source, resource, resource.title, "\n".join(filter(None, [resource.body, resource.capacity])),
@@ -137,7 +142,7 @@ def _activity(source, activity):
 
 
 def _proposal(source, proposal):
-    if not is_public_status(source, proposal.status):
+    if not is_public_status(source, shown_status(proposal)):
         return None
     author = proposal.author.display_name if proposal.author is not None else ""
     return _doc(source, proposal, proposal.title, proposal.body, author_name=author, author_id=proposal.author_id)
@@ -154,7 +159,7 @@ def _deliberation(source, deliberation):
 def _comment(source, comment):
     from sqlalchemy.orm import object_session
 
-    if comment.is_deleted:
+    if comment.is_deleted or comment.moderation_state is not None:
         return None
     thread = comment.thread
     subject_source = SOURCES.get(thread.subject_type)
@@ -234,7 +239,7 @@ def _register() -> None:
     def add(kind, label, model, action, watched, builder, **more):
         SOURCES[kind] = Source(kind, label, model, action, watched, builder, **more)
 
-    common = ("title", "status", "category", "community_id")
+    common = ("title", "status", "category", "community_id", "moderation_state")
     add("need", _l("Need"), Need, "view_need", common + ("body", "location"), _need,
         public_statuses=lambda: tuple(s for s in NEED_PUBLIC if s != "merged"))
     add("resource", _l("Resource"), Resource, "view_resource",
@@ -251,7 +256,8 @@ def _register() -> None:
         ("title", "status", "community_id", "description", "place", "starts_at"), _deliberation,
         item_date=lambda deliberation: deliberation.starts_at,
         public_statuses=lambda: _statuses_of("deliberations"))
-    add("comment", _l("Comment"), Comment, None, ("body", "deleted_at"), _comment, author_column="author_id")
+    add("comment", _l("Comment"), Comment, None, ("body", "deleted_at", "moderation_state"), _comment,
+        author_column="author_id")
 
 
 def sources() -> dict[str, Source]:

@@ -5,6 +5,7 @@
 - households: one ballot per verified household (一户一票), the household being the
   verified address (compound, building, room) of a membership.
 """
+import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,7 +19,9 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Household:
-    key: str  # compound id, building and room, spaces and case ignored
+    # A digest of the compound id, building and room (spaces and case ignored): voter records
+    # tell households apart without keeping anyone's address.
+    key: str
     label: str  # 青松苑 3号楼 201
     floor_area: Decimal | None
 
@@ -31,8 +34,8 @@ def household_of(membership) -> Household | None:
     """The verified household of a membership; None without a verified address."""
     if membership is None or membership.household is None or not (membership.building or membership.room):
         return None
-    key = f"{membership.compound_id}|{_norm(membership.building)}|{_norm(membership.room)}"
-    return Household(key, membership.household, membership.floor_area)
+    address = f"{membership.compound_id}|{_norm(membership.building)}|{_norm(membership.room)}"
+    return Household(hashlib.sha256(address.encode()).hexdigest(), membership.household, membership.floor_area)
 
 
 def _verified(poll):

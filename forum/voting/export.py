@@ -5,15 +5,8 @@ import io
 from flask import Response
 from flask_babel import gettext as _
 
+from forum.core.exports import safe_cell
 from forum.voting.explain import pct
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows_of(poll, outcome) -> list[list]:

@@ -92,7 +92,7 @@ def voter_status(user, poll: Poll) -> VoterStatus:
         record = db.session.scalar(select(PollVoter).where(PollVoter.poll_id == poll.id,
                                                            PollVoter.household_key == household.key))
         status.household_voter = record.user.display_name if record else None
-        status.household = record.household_label if record else household.label
+        status.household = (record.household_label if record else None) or household.label
     if status.voted and not poll.secret:
         ballot = db.session.scalar(select(Ballot).where(Ballot.poll_id == poll.id, Ballot.voter_id == user.id))
         status.choices = [c.option_id for c in ballot.choices] if ballot else []
@@ -183,7 +183,8 @@ def _refuse_second_vote(poll: Poll, user) -> None:
                                                           PollVoter.household_key == household.key))
         if other is not None:
             raise PollError("vote", _l("Your household (%(household)s) has already voted: %(name)s cast its "
-                                       "ballot.", household=other.household_label, name=other.user.display_name))
+                                       "ballot.", household=other.household_label or household.label,
+                                       name=other.user.display_name))
 
 
 # --- closing ------------------------------------------------------------------------

@@ -121,11 +121,10 @@ def test_wrong_current_password_keeps_the_old_one(client, auth, demo):
 
 def test_rate_limits_are_shared_between_server_processes_through_redis(make_app):
     """With several workers the memory store would count per worker; Redis counts once."""
-    import os
-
     import pytest
+    from conftest import redis_test_url
 
-    url = os.environ.get("FORUM_TEST_REDIS_URL")
+    url = redis_test_url()
     if not url:
         pytest.skip("set FORUM_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0) to test Redis storage")
     import redis

@@ -37,11 +37,12 @@ def _urls(app, people):
         values = {"deliberation_id": people.deliberation.id, "number": people.version.number}
         variants = [{}]
         for argument in rule.arguments - values.keys():
-            converter = type(rule._converters[argument]).__name__
-            if converter == "IntegerConverter":
+            converter = rule._converters[argument]
+            if type(converter).__name__ == "IntegerConverter":
                 values[argument] = people.version.id
-            else:
-                variants = [{**v, argument: action} for v in variants for action in ACTIONS]
+            else:  # a workflow step, or one of the words an `any(...)` rule allows
+                choices = sorted(converter.items) if hasattr(converter, "items") else ACTIONS
+                variants = [{**v, argument: action} for v in variants for action in choices]
         for variant in variants:
             yield rule.endpoint, app.url_map.bind("localhost").build(
                 rule.endpoint, {**values, **variant}, append_unknown=False)
