@@ -39,7 +39,7 @@ def test_register_log_out_log_in_and_elder_mode(page):
     expect(p.locator(".flash")).to_contain_text("注册成功")
     expect(p.locator("h1")).to_have_text("青松社区")
     expect(p.locator(".account-nav")).to_contain_text("5号楼周阿姨")
-    page.shot("home-resident")
+    page.shot("home-resident", readme="home")
 
     p.click("text=退出")
     expect(p.locator(".flash")).to_have_text("您已退出登录。")
@@ -52,6 +52,7 @@ def test_register_log_out_log_in_and_elder_mode(page):
     assert base_size >= 16
     p.click("text=长辈模式：已关闭")
     expect(p.locator("html")).to_have_class("elder")
+    p.wait_for_load_state()  # the stylesheet too, before measuring
     elder_size = p.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert elder_size >= 20 > base_size
     page.shot("home-elder")
@@ -70,6 +71,27 @@ def test_elder_mode_is_remembered_by_the_browser_when_logged_out(page):
     page.goto("/auth/login")
     expect(p.locator("html")).to_have_class("elder")
     page.shot("login-elder")
+
+
+
+def test_a_resident_reads_a_need_in_elder_mode(page):
+    p = page.page
+    text_size = "parseFloat(getComputedStyle(document.querySelector('main .prose p')).fontSize)"
+    page.login("13900000004")  # 刘桂芳
+    page.goto("/needs/?community=1")
+    p.click("text=3号楼楼道灯坏了一个多星期")
+    base_size = p.evaluate(text_size)
+    p.click("footer >> text=长辈模式：已关闭")
+    expect(p.locator("html")).to_have_class("elder")
+    p.wait_for_load_state()  # the stylesheet too, before measuring
+    expect(p.locator("footer button[aria-pressed=true]")).to_have_text("长辈模式：已开启")
+    expect(p.locator("h1")).to_have_text("3号楼楼道灯坏了一个多星期")  # back on the page she was reading
+    assert p.evaluate(text_size) >= max(20, base_size * 1.25)
+    small = [s for s in _sizes(page, "main button, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), "
+                                     "main select, main .button") if s[1] < 44]
+    assert small == []
+    assert not p.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.shot("need-elder", readme="elder-mode")
 
 
 def test_wrong_password_is_explained(page):

@@ -41,7 +41,7 @@ def test_a_participant_answers_the_invitation_and_reads_the_agenda(page):
     expect(p.locator("#rsvp")).to_contain_text("您以“居民代表”身份参会。")
     expect(p.locator("#agenda li")).to_have_count(4)
     expect(p.locator("#agenda")).to_contain_text("一楼住户补偿办法")
-    page.shot("deliberation-invited")
+    page.shot("deliberation-invited", readme="deliberation")
     p.check("#rsvp input[value=yes]")
     p.click("#rsvp button")
     expect(p.locator(".flash")).to_have_text("已收到您的回复：参加。")

@@ -112,7 +112,7 @@ def test_minutes_are_drafted_commented_revised_approved_and_published(page, live
     expect(p.locator("#minutes")).to_contain_text("3 号楼先行试点")
     expect(p.locator("#minutes")).to_contain_text("审核人")
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
-    page.shot("minutes-published")
+    page.shot("minutes-published", readme="minutes")
 
 
 def test_a_correction_shows_what_changed_and_the_minutes_print_on_a4(page, browser, live_server):

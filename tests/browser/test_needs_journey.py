@@ -19,6 +19,8 @@ def test_a_need_with_a_photo_from_post_to_rated(page, tmp_path):
     p = page.page
     page.login("13900000005")  # 孙浩, not yet verified: his need waits for review
     p.click("nav.main-nav >> text=需求")
+    expect(p.locator("h1")).to_have_text("需求")
+    page.shot("needs-list", readme="needs", full_page=True)
     p.click("text=提需求")
     p.fill("#title", "5号楼电梯按钮失灵")
     p.fill("#body", "电梯里 **6 楼**的按钮按了没反应，老人只能走楼梯。")
@@ -78,4 +80,4 @@ def test_support_button_counts_without_reloading(page):
     expect(p.locator(".support-count")).to_have_text("3 位邻居也需要")
     expect(p.locator("#support button")).to_contain_text("取消")
     assert p.evaluate("window.__stayed === true"), "the support button reloaded the page"
-    page.shot("need-supported")
+    page.shot("need-supported", readme="need")

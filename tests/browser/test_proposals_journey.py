@@ -22,7 +22,7 @@ def test_a_resident_supports_a_proposal_and_takes_it_back(page):
     expect(p.locator("#support button")).to_have_text("已附议 ✓（撤回）")
     expect(p.locator("progress")).to_have_attribute("value", "4")
     assert p.evaluate("window.__stayed === true"), "supporting reloaded the page"
-    page.shot("proposal-supported")
+    page.shot("proposal-supported", readme="proposal")
     p.click("#support button")
     expect(p.locator(".support-count")).to_contain_text("附议 3 / 10 人")
     expect(p.locator("#support button")).to_have_text("附议")

@@ -1,4 +1,5 @@
-"""A unit contact on a phone offers a resource and pauses it; residents filter the list."""
+"""A unit contact on a phone offers a resource and pauses it, offers another and claims a need it can
+meet; residents filter the list."""
 import re
 
 from playwright.sync_api import expect
@@ -61,6 +62,36 @@ def test_the_school_contact_posts_a_resource_and_pauses_it(page):
     page.goto("/resources/mine")
     expect(p.locator("main")).to_contain_text("借用音乐教室")
 
+
+
+def test_the_school_contact_offers_electricians_and_claims_a_need_they_can_meet(page):
+    p = page.page
+    page.login("13900000003")  # 赵晓梅, contact of 青松路小学
+    p.click(".main-nav >> text=资源")
+    p.click("main >> text=发布资源 >> nth=0")
+    p.select_option("#community", label="青松街道 · 青松社区")
+    p.select_option("#kind", "people")
+    p.select_option("#category", label="设施维修")
+    p.fill("#title", "电工师傅帮忙修楼道灯")
+    p.fill("#body", "学校的两位电工老师周日上午有空，可以帮老旧楼栋修楼道灯、换灯泡。")
+    p.fill("#capacity", "每周日上午")
+    p.click("main button[type=submit]")
+    expect(p.locator(".flash")).to_have_text("资源已发布。")
+
+    # The resource's page lists the open needs it could meet, each with a claim button.
+    need = p.locator("li.need-card", has_text="3号楼楼道灯坏了一个多星期")
+    expect(need.locator("mark").first).to_be_visible()
+    need.scroll_into_view_if_needed()
+    page.shot("resource-needs-it-could-meet")
+    need.get_by_role("button", name="认领这条需求").click()
+    expect(p.locator("h1")).to_have_text("3号楼楼道灯坏了一个多星期")
+    expect(p.locator(".flash")).to_contain_text("已认领")
+    expect(p.locator(".badges")).to_contain_text("已认领")
+    expect(p.locator(".facts")).to_contain_text("青松路小学")
+    expect(p.locator(".timeline")).to_contain_text("赵晓梅")
+    # Now hers to carry out.
+    p.click("button:has-text('开始办理')")
+    expect(p.locator(".badges")).to_contain_text("办理中")
 
 def test_filters_update_the_list_without_reloading(page):
     p = page.page

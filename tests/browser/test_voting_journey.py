@@ -39,7 +39,7 @@ def test_a_council_member_votes_on_a_phone_and_sees_the_result_after_the_close(p
     expect(p.locator(".poll-rules")).to_contain_text("记名")
     expect(p.locator("#result")).to_contain_text("结果将在投票结束")
     assert _small_targets(page) == []
-    page.shot("poll-council-open")
+    page.shot("poll-council-open", readme="vote", at="#vote")
 
     p.click("#vote label:has-text('赞成')")
     p.click("#vote button:has-text('投票')")
