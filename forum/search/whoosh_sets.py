@@ -8,15 +8,25 @@ status, date, audience) comes from small per-segment tables, read once per segme
 kept while the segment lives, so filters, counts by kind and the order of the hits
 need no stored fields. Relevance is: how many of the query's words the title holds,
 then the newest first.
+
+The posting lists of the commonest terms (a gram such as 号楼 is in a third of all
+documents) are kept decoded, per segment, up to HOT_BUDGET ids in all, the least
+recently used dropped first: decoding one costs more than the rest of the query.
 """
 import heapq
+import threading
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
+from itertools import accumulate
 from dataclasses import dataclass
 
 from forum.search.sources import KIND_ORDER, MEMBERS
 
 _facts: dict[str, "SegmentFacts"] = {}
+HOT_MIN = 20_000  # postings: a shorter list decodes in a few milliseconds
+HOT_BUDGET = 4_000_000  # ids kept decoded in all, 8 bytes each (32 MB per process)
+_hot: "OrderedDict[tuple, array]" = OrderedDict()
+_hot_lock = threading.Lock()  # a server's threads share the cache
 
 
 @dataclass
@@ -29,25 +39,48 @@ class SegmentFacts:
     members: frozenset  # documents only some people may see
 
 
+def _segment_id(reader):
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
 def posting_ids(reader, field: str, text: str) -> list[int]:
-    """Every document of this segment holding the term, deleted ones included (read by block)."""
+    """Every document of this segment holding the term, deleted ones included."""
+    key = (_segment_id(reader), field, text)
+    with _hot_lock:
+        if key in _hot:
+            _hot.move_to_end(key)
+            return list(_hot[key])
+    ids = _read_postings(reader, field, text)
+    if len(ids) >= HOT_MIN and key[0] is not None:
+        with _hot_lock:
+            _hot[key] = array("q", ids)
+            while sum(map(len, _hot.values())) > HOT_BUDGET and len(_hot) > 1:
+                _hot.popitem(last=False)
+    return ids
+
+
+def _read_postings(reader, field: str, text: str) -> list[int]:
+    """The term's posting list read from the segment, block by block."""
     if (field, text) not in reader:
         return []
     matcher = reader._terms.matcher(field, reader._text_to_bytes(field, text), reader.schema[field].format)
     ids = []
     while True:
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids)
+        if matcher._data is None:
+            matcher._read_data()
+        # A block's ids are stored as gaps unless they fit in bytes; accumulate sums them in C, where
+        # whoosh's own _read_ids runs a Python generator per document.
+        ids.extend(matcher._data[0] if matcher._byteids else accumulate(matcher._data[0]))
         if matcher._lastblock:
             return ids
         matcher._next_block()
 
 
 def facts_of(reader) -> SegmentFacts:
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    if segment is not None and segment.segment_id() in _facts:
-        return _facts[segment.segment_id()]
+    segment_id = _segment_id(reader)
+    if segment_id in _facts:
+        return _facts[segment_id]
     size = reader.doc_count_all()
     facts = SegmentFacts(bytearray(size), array("l", bytes(size * array("l").itemsize)), [""], bytearray(size),
                          array("q", bytes(size * 8)), frozenset(posting_ids(reader, "audience", MEMBERS)))
@@ -63,20 +96,19 @@ def facts_of(reader) -> SegmentFacts:
             facts.status_codes[docnum] = len(facts.statuses) - 1
     if size:
         facts.dates = array("q", reader.column_reader("date"))
-    if segment is not None:
-        _facts[segment.segment_id()] = facts
+    if segment_id is not None:
+        _facts[segment_id] = facts
     return facts
 
 
 def keep_only(searcher) -> None:
-    """Forget the tables of segments this searcher no longer has (merged away, or rebuilt)."""
-    live = set()
-    for sub, _ in searcher.leaf_searchers():
-        segment = sub.reader().segment() if hasattr(sub.reader(), "segment") else None
-        if segment is not None:
-            live.add(segment.segment_id())
+    """Forget the tables and posting lists of segments this searcher no longer has (merged away, or rebuilt)."""
+    live = {_segment_id(sub.reader()) for sub, _ in searcher.leaf_searchers()}
     for segment_id in set(_facts) - live:
         _facts.pop(segment_id, None)
+    with _hot_lock:
+        for key in [key for key in _hot if key[0] not in live]:
+            del _hot[key]
 
 
 def _all_of(lists) -> set:
@@ -121,17 +153,29 @@ def matches(reader, parsed, spec, hidden: set, with_kind: bool = True) -> set:
 
 
 def counts_by_kind(docs: set, facts: SegmentFacts) -> Counter:
-    return Counter(KIND_ORDER[code] for code in map(facts.kinds.__getitem__, docs))
+    return Counter({KIND_ORDER[code]: n for code, n in Counter(map(facts.kinds.__getitem__, docs)).items()})
 
 
 def best(reader, parsed, docs: set, sort: str, wanted: int) -> list[tuple]:
-    """The `wanted` first of `docs` in the order asked for, as (sort key, docnum)."""
-    dates = facts_of(reader).dates
+    """The `wanted` first of `docs` in the order asked for, as (sort key, docnum).
+
+    Relevance is (how many of the query's terms the title holds, date): the documents are put
+    in groups by that number, best group first, and each group gives its newest. The sort key
+    of a heap is a C method (the date array's item), never a Python function per document,
+    which is what a common word among a million documents costs."""
+    date = facts_of(reader).dates.__getitem__
     if sort == "newest":
-        return [((dates[d], d), d) for d in heapq.nlargest(wanted, docs, key=lambda d: (dates[d], d))]
-    in_title = [_title_docs(reader, term) & docs for term in parsed.terms]
-
-    def rank(d):
-        return sum(d in found for found in in_title), dates[d], d
-
-    return [(rank(d), d) for d in heapq.nlargest(wanted, docs, key=rank)]
+        return [((date(d), d), d) for d in heapq.nlargest(wanted, docs, key=date)]
+    hits = Counter()
+    for term in parsed.terms:
+        hits.update(_title_docs(reader, term) & docs)
+    groups = {}
+    for d, n in hits.items():
+        groups.setdefault(n, []).append(d)
+    groups[0] = docs.difference(hits) if len(hits) < len(docs) else ()
+    found = []
+    for n in sorted(groups, reverse=True):
+        found.extend(((n, date(d), d), d) for d in heapq.nlargest(wanted - len(found), groups[n], key=date))
+        if len(found) >= wanted:
+            break
+    return found
