@@ -18,6 +18,9 @@ class Need(CreatedMixin, Base):
     __table_args__ = (
         Index("ix_need_list", "community_id", "status", "created_at"),
         Index("ix_need_status_created", "status", "created_at"),
+        # The public list: several statuses, not held or hidden, newest first (migration 0016).
+        Index("ix_need_listed", "status", "moderation_state", "created_at"),
+        Index("ix_need_created", "created_at", "id"),
         Index("ix_need_community_support", "community_id", "status", "support_count"),
         Index("ix_need_community_urgency", "community_id", "status", "urgency", "created_at"),
         CheckConstraint("urgency BETWEEN 1 AND 3", name="urgency_range"),

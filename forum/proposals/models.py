@@ -56,6 +56,9 @@ class Proposal(CreatedMixin, Base):
     __table_args__ = (
         Index("ix_proposal_list", "community_id", "status", "created_at"),
         Index("ix_proposal_status_created", "status", "created_at"),
+        # The public list: several statuses, not held or hidden, newest first (migration 0016).
+        Index("ix_proposal_listed", "status", "moderation_state", "created_at"),
+        Index("ix_proposal_created", "created_at", "id"),
         # Finds the collecting proposals whose window has closed (expire_overdue).
         Index("ix_proposal_due", "status", "collecting_until"),
     )
