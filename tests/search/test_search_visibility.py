@@ -103,3 +103,23 @@ def test_members_only_content_counts_only_for_those_who_may_see_it(demo, auth, s
     auth.login(demo.resident.phone)
     titles, html = search_page("塌陷")
     assert titles == ["小区东门地面塌陷"] and count_on(html) == 1
+
+
+def test_kept_posting_lists_follow_new_and_withdrawn_documents(app, demo, auth, search_page, monkeypatch):
+    """Posting lists kept decoded between searches (whoosh keeps the commonest terms' lists; here every
+    list is kept) still show a new need, and no longer show a withdrawn one."""
+    if app.config["SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("only the whoosh backend keeps posting lists")
+    from forum.search import whoosh_sets
+
+    monkeypatch.setattr(whoosh_sets, "HOT_MIN", 1)
+    monkeypatch.setattr(whoosh_sets, "_hot", type(whoosh_sets._hot)())
+    first = needs.create_need(demo.resident, demo.community, need_fields("腊肠狗在楼道里叫", "每天早上腊肠狗都叫"), [])
+    needs.take_step(demo.staff, first, "publish")
+    assert search_page("腊肠狗")[0] == ["腊肠狗在楼道里叫"]
+    assert whoosh_sets._hot  # the lists this search read are kept
+    published(demo, "又见腊肠狗", "腊肠狗跑进了花园")
+    assert set(search_page("腊肠狗")[0]) == {"腊肠狗在楼道里叫", "又见腊肠狗"}
+    needs.take_step(demo.resident, first, "withdraw")
+    titles, html = search_page("腊肠狗")
+    assert titles == ["又见腊肠狗"] and count_on(html) == 1
