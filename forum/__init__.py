@@ -8,6 +8,7 @@ from flask_login import current_user
 from forum import config as settings
 from forum.core import database  # noqa: F401  (registers the SQLite tuning)
 from forum.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from forum.core.i18n import install_template_gettext, local_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=_select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_template_gettext(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -129,8 +131,6 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from flask_babel import format_datetime
-
     from forum.accounts.models import ROLE_LABELS
     from forum.core.audit import LABELS as AUDIT_LABELS
     from forum.core.permissions import can
@@ -155,9 +155,7 @@ def _register_template_helpers(app: Flask) -> None:
     # (value, label) pairs for a select, from model objects: options_of(communities)
     app.jinja_env.globals["options_of"] = lambda items, value="id", label="name": [
         (getattr(item, value), getattr(item, label)) for item in items]
-    app.jinja_env.filters["local_time"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["local_time"] = local_time
 
 
 def _elder_mode() -> bool:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.accounts.models import GRANTABLE_ROLES, Membership, RoleGrant, User
@@ -136,7 +137,9 @@ def load_session_user(user_id: str) -> Optional[User]:
     raw_id, _, version = user_id.partition(":")
     if not raw_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
+    # With what every page's permission checks read (roles_in): one query instead of four.
+    user = db.session.execute(select(User).where(User.id == int(raw_id)).options(
+        joinedload(User.memberships), joinedload(User.role_grants), joinedload(User.units))).unique().scalar()
     if user is None or user.session_version != int(version) or not user.active:
         return None
     return user

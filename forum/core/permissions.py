@@ -15,6 +15,7 @@ from typing import Any, Callable
 from flask import abort
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
+from werkzeug.local import LocalProxy
 
 from forum.places.models import Community, Street
 
@@ -398,7 +399,10 @@ def _workflow_allows(ask: Ask, action: str) -> bool:
 
 
 def can(user, action: str, obj=None) -> bool:
-    ask = Ask(user if user is not None else current_user, obj)
+    user = current_user if user is None else user
+    if isinstance(user, LocalProxy):  # a rule reads the user many times; the proxy finds it anew each time
+        user = user._get_current_object()
+    ask = Ask(user, obj)
     if action in SANCTIONED_ACTIONS and sanction_of(ask.user) is not None:
         return False
     kind, _, rest = action.partition(":")

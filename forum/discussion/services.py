@@ -192,7 +192,7 @@ def discussion(viewer, subject, page_number: Optional[int] = None, reply_to_id: 
     kind = thread.subject_type
     if thread.id is None:
         return Discussion(subject, kind, thread, Page([], 1, PER_PAGE, 0))
-    options = (selectinload(Comment.author), selectinload(Comment.revisions))
+    options = (selectinload(Comment.author),)  # the history page loads the revisions
     page = paginate(_top_level(thread.id).options(*options).order_by(Comment.id), page_number, PER_PAGE)
     ids = [c.id for c in page.items]
     replies: dict[int, list[Comment]] = {}

@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 
 from forum.accounts.forms import EmptyForm
 from forum.core.limits import rate_limit
-from forum.core.permissions import authorize
+from forum.core.permissions import authorize, can
 from forum.core.rendering import render
 from forum.discussion import services, subjects
 from forum.discussion.forms import CommentForm
+from forum.discussion.rendering import comment_html
 from forum.extensions import db
 from forum.moderation.words.screening import tell_author_if_held
 
@@ -18,7 +19,7 @@ bp = Blueprint("discussion", __name__, url_prefix="/discussion")
 
 @bp.app_context_processor
 def helpers():
-    return {"discussion_for": _discussion_for}
+    return {"discussion_for": _discussion_for, "comment_html": comment_html}
 
 
 def _discussion_for(subject, form=None, page=None):
@@ -35,7 +36,7 @@ def _discussion_for(subject, form=None, page=None):
     if discussion.reply_to is not None and not form.parent.data:
         form.parent.data = str(discussion.reply_to.id)
     return {"d": discussion, "form": form, "button": EmptyForm(),
-            "may_post": services.may_post(current_user, subject), "url_of": subjects.url_of}
+            "may_post": can(current_user, "comment_on_thread", discussion.thread), "url_of": subjects.url_of}
 
 
 def _subject_or_404(kind, subject_id):

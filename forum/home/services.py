@@ -2,6 +2,7 @@
 from typing import Optional
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.places.models import Community
@@ -32,9 +33,9 @@ def home_community(user, requested_id: Optional[int] = None) -> Optional[Communi
 
 def latest_needs(community: Community, limit: int = 5):
     """The community's newest open needs, for its home page."""
-    from forum.lists.need_queries import Filters, list_statement
+    from forum.lists.need_queries import Filters, card_loads, list_statement
 
-    return list(db.session.scalars(list_statement(Filters(community=community.id)).limit(limit)))
+    return list(db.session.scalars(list_statement(Filters(community=community.id)).options(*card_loads()).limit(limit)))
 
 
 def latest_proposals(community: Community, limit: int = 5):
@@ -49,7 +50,8 @@ def coming_deliberations(community: Community, limit: int = 3):
     from forum.deliberations.models import ACTIVE_STATUSES, Deliberation
 
     return list(db.session.scalars(
-        select(Deliberation).where(Deliberation.community_id == community.id, Deliberation.status.in_(ACTIVE_STATUSES))
+        select(Deliberation).options(selectinload(Deliberation.proposals))  # counted on the card
+        .where(Deliberation.community_id == community.id, Deliberation.status.in_(ACTIVE_STATUSES))
         .order_by(Deliberation.starts_at).limit(limit)))
 
 

@@ -6,6 +6,7 @@ Each filter combination is served by one of the indexes declared on Need
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.core import audit
 from forum.core.categories import CATEGORIES
@@ -58,8 +59,13 @@ def list_statement(filters: Filters):
     return stmt.order_by(*SORTS[filters.sort])
 
 
+def card_loads() -> tuple:
+    """What a need's card shows besides the need, loaded for the whole list at once."""
+    return (selectinload(Need.compound),)
+
+
 def list_page(filters: Filters, page: int | None):
-    return paginate(list_statement(filters), page)
+    return paginate(list_statement(filters).options(*card_loads()), page)
 
 
 def authored_by(user) -> list[Need]:
