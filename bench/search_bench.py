@@ -3,6 +3,7 @@ and 1M comments (budget: p95 under 100 ms on whoosh, on the 2-core reference mac
 
     .venv/bin/python bench/search_bench.py FOLDER [--needs 100000] [--proposals 10000]
         [--comments 1000000] [--processes 2] [--runs 5] [--no-rebuild] [--backend whoosh]
+        [--database-url URL] [--queries Q ...]
 
 FOLDER is an instance folder; when it has no database, bench/search_data.py fills one
 first. The index is rebuilt from the database (`forum reindex`, timed), then each
@@ -42,6 +43,7 @@ def main():
     parser.add_argument("--no-rebuild", action="store_true", help="keep the index already built")
     parser.add_argument("--backend", default="whoosh", choices=["whoosh", "postgres"])
     parser.add_argument("--database-url", help="PostgreSQL instead of SQLite (filled by bench/search_data.py first)")
+    parser.add_argument("--queries", nargs="+", help="time only these queries (unfiltered), each on its own")
     args = parser.parse_args()
 
     if args.database_url is None and not (args.folder / "forum.sqlite3").exists():
@@ -71,11 +73,11 @@ def main():
                   f"{time.perf_counter() - started:.0f} s")
         resident = db.session.scalar(select(User).where(User.phone == "13900000004"))
         db.session.rollback()
-        _time_queries(app, services, {"anonymous": AnonymousUserMixin(), "resident": resident}, args.runs)
+        cases = [({}, query) for query in args.queries] if args.queries else [({}, q) for q in QUERIES] + FILTERED
+        _time_queries(app, services, {"anonymous": AnonymousUserMixin(), "resident": resident}, args.runs, cases)
 
 
-def _time_queries(app, services, users, runs):
-    cases = [({}, query) for query in QUERIES] + FILTERED
+def _time_queries(app, services, users, runs, cases):
     with app.test_request_context():
         started = time.perf_counter()
         services.search(users["anonymous"], "楼道", services.SearchFilters())
@@ -95,6 +97,11 @@ def _time_queries(app, services, users, runs):
                     first.append(elapsed)
                 totals[(query, str(filters))] = results.total
         values = [t for t, _, _ in timings]
+        if len(cases) <= 10:
+            for filters, query in cases:
+                mine = [t for t, q, f in timings if (q, f) == (query, filters)]
+                print(f"{name} {query} {filters or ''}: p50 {statistics.median(mine):.1f} ms, "
+                      f"p95 {percentile(mine, 0.95):.1f} ms ({totals[(query, str(filters))]} results)")
         print(f"\n{name}: {len(values)} searches, p50 {statistics.median(values):.1f} ms, "
               f"p95 {percentile(values, 0.95):.1f} ms, max {max(values):.1f} ms")
         print(f"  first time each was asked (no decoded posting list kept yet): p50 {statistics.median(first):.1f} ms, "

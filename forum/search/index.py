@@ -51,6 +51,7 @@ class SearchIndex:
         self.backend_name = config["SEARCH_BACKEND"]
         self.drain_after_commit = config["SEARCH_DRAIN_AFTER_COMMIT"]
         self._built = False
+        self.warmed = threading.Event()  # set once warm_up() is done
         if self.backend_name == "postgres":
             from forum.search.pg_backend import PostgresBackend
 
@@ -181,6 +182,21 @@ class SearchIndex:
             threading.Thread(target=run, name="search-catch-up", daemon=True).start()
         else:
             run()
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary and read the index's tables (whoosh: per segment) with one search,
+        so that a server's first search does not pay for them; an index not built yet is left alone."""
+        from forum.search.analysis import parse_query
+        from forum.search.services import SearchFilters
+
+        try:
+            parsed = parse_query("小区电梯维修")
+            if self.backend.exists():
+                self.backend.search(parsed, SearchFilters(), [])
+        except Exception:  # the database is away, no tables yet: the first search does it all
+            log.debug("search: no warm-up", exc_info=True)
+        finally:
+            self.warmed.set()
 
 
 def _visibility_changed(stored: dict | None, document) -> bool:

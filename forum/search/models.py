@@ -1,7 +1,7 @@
 """The search outbox, and the documents of the PostgreSQL search backend."""
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,6 +29,9 @@ class SearchDocument(Base):
     __table_args__ = (
         Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
         Index("ix_search_document_kind_date", "kind", "date"),
+        Index("ix_search_document_date", "date", "item_id"),  # the newest matches of a common word
+        Index("ix_search_document_members", "community_id", postgresql_where=text("audience = 'members'"),
+              sqlite_where=text("audience = 'members'")),
     )
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)

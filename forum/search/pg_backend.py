@@ -5,18 +5,25 @@ Each document is a row of `search_document` whose tsvector is written out term b
 the analysis module as `g:字`, `g:字字`, title terms with weight A. A query is the same
 as on whoosh: every gram of a word (`'g:电' & 'g:梯'` ...), or all of jieba's words. The
 drain lock is an advisory lock, so one drainer runs across all the servers.
+
+A common word is never read whole: each kind is counted up to COUNT_LIMIT matches (the page
+says "more than"), and relevance ranks only the COUNT_LIMIT newest, found by reading the
+date indexes backwards. The few members-only documents have a partial index of their own.
 """
+import time
 from contextlib import contextmanager
 
-from sqlalchemy import and_, bindparam, cast, delete, func, literal, or_, select, text
+from sqlalchemy import bindparam, cast, delete, func, literal, or_, select, text, union_all
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR, insert
 
 from forum.search.analysis import jieba_words, weighted_grams
 from forum.search.models import SearchDocument
-from forum.search.sources import MEMBERS, PUBLIC
+from forum.search.sources import KIND_ORDER, MEMBERS, PUBLIC
 
 LOCK_KEY = 72_410_001  # pg_advisory_lock key of the search drainer
 MAX_POSITION = 16383
+COUNT_LIMIT = 500  # matches counted per kind ("500+" beyond), and ranked by relevance
+COMMON_SHARE = 0.05  # a query matching this share of the documents reads them newest first
 T = SearchDocument.__table__
 
 
@@ -72,8 +79,11 @@ _UPSERT = _INSERT.on_conflict_do_update(index_elements=["key"], set_={
 class PostgresBackend:
     name = "postgres"
 
+    count_limit = COUNT_LIMIT
+
     def __init__(self, engine_getter):
         self._engine = engine_getter
+        self._shares, self._shares_until = {}, 0.0
 
     @property
     def engine(self):
@@ -158,24 +168,65 @@ class PostgresBackend:
             return list(conn.scalars(select(T.c.key).where(*where)))
 
     def search(self, parsed, spec, visible_restricted: list[str]):
+        """(keys of the page, total, {kind: count}) over public and the given restricted documents.
+
+        Each kind is counted up to COUNT_LIMIT + 1 (more than COUNT_LIMIT: the page says so), and
+        relevance ranks the COUNT_LIMIT newest matches (every match, but for a common word):
+        counting and ranking all of 号楼's hundreds of thousands of matches took seconds."""
         allowed = or_(T.c.audience == PUBLIC, T.c.key.in_(visible_restricted)) if visible_restricted \
             else T.c.audience == PUBLIC
         with self.engine.connect() as conn:
-            counts = dict(conn.execute(select(T.c.kind, func.count()).where(
-                *self._where(parsed, spec, with_kind=False), allowed).group_by(T.c.kind)).all())
+            if self._share(conn, parsed) >= COMMON_SHARE:
+                # The planner takes a word's grams as independent (5号 and 号楼 are not) and may read
+                # every match through the GIN index; the newest rows of a kind, read backwards by
+                # index, hold enough matches long before that. (Local to this transaction.)
+                conn.execute(text("SET LOCAL enable_bitmapscan = off"))
+                conn.execute(text("SET LOCAL enable_seqscan = off"))
+            counts = self._counts(conn, self._where(parsed, spec, with_kind=False) + [allowed], self.count_limit)
             total = counts.get(spec.kind, 0) if spec.kind else sum(counts.values())
             first = (spec.page - 1) * spec.per_page
-            if first >= total:
+            if first >= min(total, self.count_limit):
                 return [], total, counts
-            rank = func.ts_rank(T.c.tsv, cast(literal(tsquery_literal(parsed)), TSQUERY))
-            newest = (T.c.date.desc(), T.c.item_id.desc())
-            order = newest if spec.sort == "newest" else (rank.desc(), *newest)
-            keys = conn.scalars(select(T.c.key).where(and_(*self._where(parsed, spec), allowed))
-                                .order_by(*order).offset(first).limit(spec.per_page))
+            matches = select(T.c.key, T.c.tsv, T.c.date, T.c.item_id).where(*self._where(parsed, spec), allowed)
+            if spec.sort == "newest":
+                page = matches.with_only_columns(T.c.key).order_by(T.c.date.desc(), T.c.item_id.desc())
+            else:
+                best = matches.order_by(T.c.date.desc(), T.c.item_id.desc()).limit(self.count_limit).subquery()
+                rank = func.ts_rank(best.c.tsv, cast(literal(tsquery_literal(parsed)), TSQUERY))
+                page = select(best.c.key).order_by(rank.desc(), best.c.date.desc(), best.c.item_id.desc())
+            keys = conn.scalars(page.offset(first).limit(spec.per_page))
             return list(keys), total, counts
+
+    @staticmethod
+    def _counts(conn, where, limit: int) -> dict[str, int]:
+        """Matches of each kind, counted up to `limit` + 1."""
+        counts = [select(literal(kind).label("kind"), func.count().label("n")).select_from(
+            select(T.c.key).where(*where, T.c.kind == kind).limit(limit + 1).subquery())
+            for kind in KIND_ORDER]
+        return {kind: n for kind, n in conn.execute(union_all(*counts)) if n}
+
+    def _share(self, conn, parsed) -> float:
+        """About what share of the documents the query matches, from the commonest lexemes ANALYZE
+        found (a lexeme not among them is rare: 0). A word's grams go together, so a word is as
+        common as its rarest gram (or its jieba words, which it may match instead); words multiply."""
+        if time.monotonic() > self._shares_until:
+            row = conn.execute(text(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'search_document' AND attname = 'tsv'")).first()
+            self._shares = dict(zip(row[0], row[1])) if row and row[0] else {}
+            self._shares_until = time.monotonic() + 600
+
+        def every(lexemes) -> float:
+            return min((self._shares.get(lexeme, 0.0) for lexeme in lexemes), default=0.0)
+
+        share = 1.0
+        for term in parsed.terms:
+            share *= max(every("g:" + gram for gram in term.grams), every("w:" + word for word in term.words))
+        return share
 
     def matching_ids(self, parsed, kind: str, limit: int) -> list[int]:
         query = cast(literal(tsquery_literal(parsed)), TSQUERY)
         with self.engine.connect() as conn:
             return list(conn.scalars(select(T.c.item_id).where(
-                T.c.tsv.op("@@")(query), T.c.kind == kind, T.c.audience == PUBLIC).limit(limit)))
+                T.c.tsv.op("@@")(query), T.c.kind == kind, T.c.audience == PUBLIC)
+                .order_by(T.c.date.desc()).limit(limit)))  # the newest, when there are more

@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import inspect as sa_inspect, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.pagination import PER_PAGE
 from forum.core.permissions import RULES, can, communities_with_roles
 from forum.core.urls import path_for
+from forum.discussion.models import Thread
 from forum.extensions import db
 from forum.search.analysis import ParsedQuery, parse_query
 from forum.search.snippets import marked, snippet
@@ -78,6 +79,25 @@ class SearchResults:
     hits: list = field(default_factory=list)
     total: int = 0
     counts: dict = field(default_factory=dict)  # kind → matches the searcher may see
+    count_limit: int | None = None  # the backend counted only so many of a kind: see `capped`
+    capped: set = field(default_factory=set)  # kinds with more matches than count_limit
+
+    @property
+    def total_capped(self) -> bool:
+        """Whether there are more results than `total` (which is then count_limit)."""
+        return self.filters.kind in self.capped if self.filters.kind else self._all_capped
+
+    @property
+    def _all_capped(self) -> bool:
+        return bool(self.capped) or (self.count_limit is not None and sum(self.counts.values()) > self.count_limit)
+
+    def count_text(self, kind: str | None = None) -> str:
+        """A kind's count (None: all kinds) as a type tab shows it: 500+ past the backend's limit."""
+        if kind is None:
+            count, capped = sum(self.counts.values()), self._all_capped
+        else:
+            count, capped = self.counts.get(kind, 0), kind in self.capped
+        return f"{min(count, self.count_limit)}+" if capped else str(count)
 
     @property
     def pages(self) -> int:
@@ -111,7 +131,14 @@ def visible_document(user, source: Source, item):
     return document
 
 
-LOADS = {"comment": lambda model: (joinedload(model.thread), joinedload(model.author))}
+def _people_and_places(model) -> list:
+    """A hit's community (the visibility rules read it) and author (its document names them),
+    loaded for all the hits of a kind at once instead of a query each."""
+    relationships = sa_inspect(model).relationships
+    return [selectinload(relationships[name].class_attribute) for name in ("community", "author") if name in relationships]
+
+
+LOADS = {"comment": lambda model: (joinedload(model.thread).joinedload(Thread.community), joinedload(model.author))}
 
 
 def _load(keys: list[str]) -> dict[str, Any]:
@@ -122,7 +149,7 @@ def _load(keys: list[str]) -> dict[str, Any]:
     found = {}
     for kind, ids in by_kind.items():
         model = sources()[kind].model
-        statement = select(model).where(model.id.in_(ids)).options(*LOADS.get(kind, lambda m: ())(model))
+        statement = select(model).where(model.id.in_(ids)).options(*LOADS.get(kind, _people_and_places)(model))
         for item in db.session.scalars(statement):
             found[f"{kind}:{item.id}"] = item
     return found
@@ -150,11 +177,17 @@ def search(user, raw_query: str, filters: SearchFilters) -> SearchResults:
     restricted = backend.restricted_keys(parsed, filters, communities_with_roles(user))
     visible_restricted = [key for key, _, _ in _visible(user, restricted)] if restricted else []
     keys, results.total, results.counts = backend.search(parsed, filters, visible_restricted)
+    results.count_limit = limit = getattr(backend, "count_limit", None)
     shown = _visible(user, keys)
     for key in set(keys) - {key for key, _, _ in shown}:  # the index was a moment behind
         kind = split_key(key)[0]
-        results.counts[kind] = max(0, results.counts.get(kind, 0) - 1)
-        results.total = max(0, results.total - 1)
+        if limit is None or results.counts.get(kind, 0) <= limit:  # "more than" stays so
+            results.counts[kind] = max(0, results.counts.get(kind, 0) - 1)
+            results.total = max(0, results.total - 1)
+    if limit is not None:
+        results.capped = {kind for kind, count in results.counts.items() if count > limit}
+        results.counts = {kind: min(count, limit) for kind, count in results.counts.items()}
+        results.total = min(results.total, limit)
     results.hits = [_hit(item, document, parsed) for _, item, document in shown]
     return results
 

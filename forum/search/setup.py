@@ -1,4 +1,7 @@
 """Setting search up for an application: the index, the outbox hook, the start-up catch-up."""
+import threading
+
+import click
 from flask import Flask
 
 from forum.extensions import db
@@ -31,3 +34,7 @@ def init_app(app: Flask) -> None:
     index = SearchIndex(app, engine)
     app.extensions["forum_search"] = index
     index.catch_up(in_background=not app.config.get("TESTING"))
+    # A server process (wsgi.py sets SEARCH_WARMUP) warms the search up beside its first requests;
+    # a command (`flask --app wsgi forum ...`) runs inside click and would only lose the time.
+    if app.config.get("SEARCH_WARMUP") and click.get_current_context(silent=True) is None:
+        threading.Thread(target=index.warm_up, name="search-warm-up", daemon=True).start()
