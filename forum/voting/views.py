@@ -174,15 +174,19 @@ def vote(poll_id):
     poll = _poll(poll_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    # Read before the vote commits what is shown after it: the commit expires the poll and the user
+    # (whose language the message needs), and reloading them would begin another transaction, which
+    # on SQLite waits for the write lock again.
+    secret, thanks, back = poll.secret, _("Your vote is cast. Thank you!"), _back_to(poll, "vote")
     try:
         receipt = services.vote(current_user, poll, request.form.getlist("option", type=int))
     except services.PollError as error:
         flash(str(error.message), "error")
-        return _back_to(poll, "vote")
-    if poll.secret:  # an open ballot is found by the voter's name; a secret one only by this code
-        session[RECEIPTS] = {**session.get(RECEIPTS, {}), str(poll.id): receipt}
-    flash(_("Your vote is cast. Thank you!"), "success")
-    return _back_to(poll, "vote")
+        return back
+    if secret:  # an open ballot is found by the voter's name; a secret one only by this code
+        session[RECEIPTS] = {**session.get(RECEIPTS, {}), str(poll_id): receipt}
+    flash(thanks, "success")
+    return back
 
 
 @bp.post("/<int:poll_id>/close")
