@@ -4,24 +4,13 @@ forms on it carry their own CSRF token. Each test has the page seen first, so th
 comes from a store that already holds the comment."""
 import re
 
-import pytest
 import sqlalchemy as sa
+from discussion_fixtures import *  # noqa: F403  (the fixture fresh_need)
 
 from forum.accounts import services as accounts
 from forum.discussion import services
 from forum.discussion.models import Comment
 from forum.extensions import db
-
-
-@pytest.fixture
-def fresh_need(demo):
-    from forum.lists import needs
-
-    made = needs.create_need(demo.resident, demo.community, {
-        "title": "东门的井盖松动了", "body": "", "category": "facilities", "urgency": 1, "compound": None,
-        "location": None, "anonymous": False}, [])
-    needs.take_step(demo.staff, made, "publish")
-    return made
 
 
 def seen(client, need, comment) -> str:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from discussion_fixtures import *  # noqa: F403  (the fixture fresh_need)
 from werkzeug.exceptions import Forbidden
 
 from forum.core.models import utcnow
@@ -20,18 +21,6 @@ HTMX = {"HX-Request": "true"}
 def need(demo):
     """The demo's published need of 刘桂芳 (demo.resident), which already has a discussion."""
     return db.session.scalar(sa.select(Need).where(Need.title == "3号楼楼道灯坏了一个多星期"))
-
-
-@pytest.fixture
-def fresh_need(demo):
-    """A published need with no discussion yet."""
-    from forum.lists import needs
-
-    made = needs.create_need(demo.resident, demo.community, {
-        "title": "小区门口井盖松动", "body": "", "category": "facilities", "urgency": 1, "compound": None,
-        "location": None, "anonymous": False}, [])
-    needs.take_step(demo.staff, made, "publish")
-    return made
 
 
 def comments_of(need) -> list[Comment]:
