@@ -49,7 +49,8 @@ def _kept() -> Kept:
 
 def comment_html(macro, c, may_post: bool, page_url: str, anchor: bool = True) -> Markup:
     """`macro(c, may_post, page_url, anchor, rights)` (discussion/_comment.html), kept when it can be."""
-    rights = dict(zip(ACTIONS, (can(current_user, action, c) for action in ACTIONS)))
+    reader = current_user._get_current_object()
+    rights = {action: can(reader, action, c) for action in ACTIONS}
     if c.moderation_state or rights["delete_comment"] or rights["pin_comment"]:
         return macro(c, may_post, page_url, anchor, rights)
     key = (c.id, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.pinned_at, c.author.display_name,
