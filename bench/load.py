@@ -34,7 +34,7 @@ from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
-from servers import CHECKOUT, GUNICORN_SETTINGS, free_port, gunicorn, serving
+from servers import CHECKOUT, GUNICORN_SETTINGS, free_port, gunicorn, serving, workers_memory
 
 import load_setup
 from load_report import machine, write_section
@@ -147,13 +147,13 @@ def run_database(options, kind: str) -> dict:
     with ExitStack() as stack:
         stack.enter_context(serving(gunicorn(OUR_BIN, "hello_app:app", ports["bare"]), base["bare"] + "/",
                                     log=run / "bare.log", cwd=BENCH))
-        stack.enter_context(serving(gunicorn(OUR_BIN, "wsgi:app", ports["site"]), base["site"] + "/", env=env,
-                                    log=run / "site.log", cwd=CHECKOUT))
+        servers = {"site": stack.enter_context(serving(gunicorn(OUR_BIN, "wsgi:app", ports["site"]), base["site"] + "/",
+                                                       env=env, log=run / "site.log", cwd=CHECKOUT))}
         if flaskbb:
             app_spec = f"flaskbb:create_app({str(options.work / f'flaskbb-{kind}' / 'flaskbb.cfg')!r})"
-            stack.enter_context(serving(gunicorn(options.flaskbb_venv / "bin", app_spec, ports["flaskbb"]),
-                                        base["flaskbb"] + "/", log=run / "flaskbb.log",
-                                        cwd=options.work / f"flaskbb-{kind}"))
+            servers["flaskbb"] = stack.enter_context(serving(
+                gunicorn(options.flaskbb_venv / "bin", app_spec, ports["flaskbb"]), base["flaskbb"] + "/",
+                log=run / "flaskbb.log", cwd=options.work / f"flaskbb-{kind}"))
         notes = check_pages(base["site"], paths, reader, base["flaskbb"], flaskbb)
         rows.append(measure(options, "bare", "hello (first)", base["bare"], "/", guest))
         for name, path in paths.items():
@@ -164,6 +164,7 @@ def run_database(options, kind: str) -> dict:
                                ("topic, 100 posts", flaskbb["topic"])):
                 rows.append(measure(options, "flaskbb", name, base["flaskbb"], path, guest))
         rows.append(measure(options, "bare", "hello (last)", base["bare"], "/", guest))
+        memory = {name: workers_memory(process) for name, process in servers.items()}
     vote = next(r for r in rows if r["page"] == "vote")
     counted = load_setup.votes_counted(app, record["polls"]) - counted_before
     # wrk counts the responses it read; a request in flight when a run stops may still be counted.
@@ -177,6 +178,7 @@ def run_database(options, kind: str) -> dict:
     (run / "voters.tsv").unlink()
     return {"kind": kind, "record": record, "rows": rows, "notes": notes + [vote_note], "flaskbb": flaskbb,
             "load_before": load_before, "load_after": os.getloadavg(), "server": server_version(kind, record),
+            "memory": memory,
             "logs": str(run)}
 
 

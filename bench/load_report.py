@@ -100,6 +100,9 @@ def section(result: dict) -> str:
               "so after the warm-up the proposals' comments come from that store; the page still loads the "
               "comments and asks the permission rules for each one on every request."]
     lines += [f"- {note}" for note in result["notes"]]
+    lines += ["- Memory after the run (RSS of each gunicorn worker): " + "; ".join(
+        f"{'ours' if name == 'site' else 'FlaskBB'} {', '.join(map(str, sizes))} MB"
+        for name, sizes in result["memory"].items())]
     return "\n".join(lines) + "\n"
 
 

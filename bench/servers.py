@@ -53,6 +53,16 @@ def serving(command: list[str], url: str, env: dict | None = None, log: Path | N
             out.close()
 
 
+def workers_memory(process) -> list[int]:
+    """The resident memory (RSS, MB) of each worker of the server `process` (its child processes)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    sizes = []
+    for child in children:
+        status = Path(f"/proc/{child}/status").read_text()
+        sizes.append(int(status.split("VmRSS:")[1].split()[0]) // 1024)
+    return sorted(sizes)
+
+
 # The load benchmark serves every app alike, on 127.0.0.1 only: gunicorn's sync workers, as many
 # as its documentation's starting point for the 2-core reference machine, (2 × cores) + 1. (Its
 # gthread worker with 2 threads halved the pages' throughput under 4 connections: two threads
