@@ -1,11 +1,11 @@
 """Forms of the accounts feature; field names follow the model attributes."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from forum.accounts import services
 from forum.accounts.passwords import password_problem
+from forum.core.forms import SiteForm
 
 
 def _optional_int(value):
@@ -18,7 +18,7 @@ class PhoneField(StringField):
         self.data = services.normalise_phone(self.data or "")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(SiteForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number."))])
     display_name = StringField(
         _l("Name shown to neighbours"),
@@ -48,13 +48,13 @@ class RegisterForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired(_l("Please enter your mobile number."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SiteForm):
     display_name = StringField(
         _l("Name shown to neighbours"),
         validators=[DataRequired(_l("Please enter a name.")),
@@ -62,7 +62,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(SiteForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Please enter your current password."))])
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("Please choose a password."))])
     confirm = PasswordField(
@@ -81,7 +81,7 @@ class PasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(SiteForm):
     compound = SelectField(_l("Compound"), coerce=_optional_int,
                            validators=[DataRequired(_l("Please choose the compound."))])
     building = StringField(_l("Building"), validators=[DataRequired(_l("Please enter the building.")), Length(max=40)])
@@ -92,17 +92,17 @@ class VerifyForm(FlaskForm):
     )
 
 
-class UnverifyForm(FlaskForm):
+class UnverifyForm(SiteForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Please give a reason.")), Length(max=500)])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(SiteForm):
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Please choose a role."))])
 
 
-class UnitContactForm(FlaskForm):
+class UnitContactForm(SiteForm):
     unit = SelectField(_l("Unit"), coerce=_optional_int, validators=[DataRequired(_l("Please choose a unit."))])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(SiteForm):
     """A form with only the CSRF token, for buttons that post."""

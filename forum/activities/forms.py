@@ -6,7 +6,6 @@ from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_utc, to_user_timezone
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, SelectField, StringField
 from wtforms import TextAreaField
 from wtforms.fields import DateTimeLocalField
@@ -15,6 +14,7 @@ from wtforms.widgets import HiddenInput
 
 from forum.accounts.forms import _optional_int
 from forum.activities.models import MAX_HOURS
+from forum.core.forms import SiteForm
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -39,7 +39,7 @@ class LocalTimeField(DateTimeLocalField):
             self.data = to_utc(self.data).replace(tzinfo=timezone.utc)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(SiteForm):
     title = StringField(_l("Title"), validators=[
         InputRequired(_l("Please write a short title.")),
         Length(4, 60, _l("The title needs 4 to 60 characters."))])
@@ -77,7 +77,7 @@ class AttendanceRow(Form):
         Optional(), NumberRange(0, MAX_HOURS, _l("Volunteer hours must be between 0 and 24."))])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(SiteForm):
     attendees = FieldList(FormField(AttendanceRow))
 
     @classmethod
@@ -90,5 +90,5 @@ class AttendanceForm(FlaskForm):
         return {row.signup_id.data: row.hours.data for row in self.attendees if row.attended.data}
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     note = TextAreaField(_l("Reason (shown on the activity's page)"), validators=[Length(max=1000)])

@@ -4,7 +4,6 @@ Without JavaScript the participants are a fixed number of rows (a person, a seat
 moderator tick) and the agenda is a textarea with one item per line.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -22,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.accounts.forms import _optional_int
 from forum.activities.forms import LocalTimeField
+from forum.core.forms import SiteForm
 from forum.deliberations.models import KIND_LABELS, RSVP_LABELS
 from forum.deliberations.services import Seat
 
@@ -48,7 +48,7 @@ class ParticipantRow(Form):
             raise ValidationError(_l("Please choose who takes this seat."))
 
 
-class DeliberationForm(FlaskForm):
+class DeliberationForm(SiteForm):
     kind = SelectField(_l("Kind of meeting"), choices=list(KIND_LABELS.items()),
                        validators=[InputRequired(_l("Please choose the kind of meeting."))])
     title = StringField(_l("Title"), validators=[
@@ -107,16 +107,16 @@ class DeliberationForm(FlaskForm):
         })
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     note = TextAreaField(_l("Reason (every participant will see it)"), validators=[Length(max=1000)])
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(SiteForm):
     rsvp = RadioField(_l("Will you attend?"), choices=list(RSVP_LABELS.items()),
                       validators=[InputRequired(_l("Please choose whether you will attend."))])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(SiteForm):
     present = SelectMultipleField(_l("Present"), coerce=int, widget=ListWidget(prefix_label=False),
                                   option_widget=CheckboxInput())
 
@@ -130,7 +130,7 @@ class AttendanceForm(FlaskForm):
         return form
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SiteForm):
     passed = RadioField(_l("Decision"), choices=[("yes", _l("Passed")), ("no", _l("Not passed"))],
                         validators=[InputRequired(_l("Please choose passed or not passed."))])
     note = TextAreaField(_l("Note (required when not passed)"), validators=[

@@ -1,16 +1,16 @@
 """Forms for needs; field names follow the Need model."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from forum.accounts import services as accounts
 from forum.accounts.forms import PhoneField, _optional_int
 from forum.core.categories import category_choices
+from forum.core.forms import SiteForm
 from forum.lists.needs import URGENCY_LABELS
 
 
-class NeedForm(FlaskForm):
+class NeedForm(SiteForm):
     title = StringField(_l("What do you need?"), validators=[
         DataRequired(_l("Please write a short title.")), Length(4, 60, _l("The title needs 4 to 60 characters."))])
     body = TextAreaField(_l("Details"), validators=[Length(max=5000, message=_l("At most 5000 characters."))])
@@ -46,7 +46,7 @@ class ResidentNeedForm(NeedForm):
             raise ValidationError(_l("Please enter an 11-digit mainland mobile number."))
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     """One form for every workflow step; each step reads the fields it needs."""
 
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])

@@ -2,13 +2,13 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (DateField, DecimalField, FileField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.accounts.forms import _optional_int
+from forum.core.forms import SiteForm
 
 
 class CheckboxList(SelectMultipleField):
@@ -16,7 +16,7 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(SiteForm):
     title = StringField(_l("Project name"), validators=[
         DataRequired(_l("Please name the project.")), Length(4, 60, _l("The name needs 4 to 60 characters."))])
     summary = TextAreaField(_l("What will be done"), validators=[Length(max=5000)])
@@ -62,7 +62,7 @@ class ProjectForm(FlaskForm):
         return found
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(SiteForm):
     body = TextAreaField(_l("What happened"), validators=[
         DataRequired(_l("Please describe the progress.")), Length(max=3000)])
     percent_done = IntegerField(_l("Percent done"), validators=[
@@ -70,16 +70,16 @@ class UpdateForm(FlaskForm):
     photo = FileField(_l("Photo (optional)"))
 
 
-class RatingForm(FlaskForm):
+class RatingForm(SiteForm):
     score = IntegerField(_l("Rating"), validators=[DataRequired(_l("Please choose 1 to 5 stars.")),
                                                    NumberRange(1, 5, _l("Please choose 1 to 5 stars."))])
     comment = TextAreaField(_l("Comment (optional)"), validators=[Length(max=1000)])
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(SiteForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(_l("Please name the milestone.")), Length(max=120)])
     due_on = DateField(_l("Due (optional)"), validators=[Optional()])
 
 
-class ProjectStepForm(FlaskForm):
+class ProjectStepForm(SiteForm):
     note = TextAreaField(_l("Reason"), validators=[Length(max=1000)])

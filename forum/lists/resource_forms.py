@@ -1,15 +1,15 @@
 """Forms for resources; field names follow the Resource model."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.accounts.forms import _optional_int
 from forum.core.categories import category_choices
+from forum.core.forms import SiteForm
 from forum.lists.resources import KIND_LABELS, SCOPE_LABELS
 
 
-class ResourceEditForm(FlaskForm):
+class ResourceEditForm(SiteForm):
     """What the owner may change later: title, text, capacity and dates."""
 
     title = StringField(_l("What can you offer?"), validators=[
@@ -55,7 +55,7 @@ class ResourceForm(ResourceEditForm):
                 "scope": self.scope.data}
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     """Pause, resume, mark as used up or withdraw; withdrawing may say why, on the timeline."""
 
     note = TextAreaField(_l("Reason for withdrawing (optional)"), validators=[

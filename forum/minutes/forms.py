@@ -2,9 +2,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+
+from forum.core.forms import SiteForm
 
 SPARE_ACTION_ROWS = 2
 
@@ -28,7 +29,7 @@ class ActionItemForm(Form):
     due = DueDateField(_l("Due date"), validators=[Optional()])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(SiteForm):
     summary = TextAreaField(_l("Summary"), validators=[
         InputRequired(_l("Please summarise the deliberation.")),
         Length(max=5000, message=_l("At most 5000 characters."))])
@@ -81,17 +82,17 @@ class MinutesForm(FlaskForm):
         }
 
 
-class CommentForm(FlaskForm):
+class CommentForm(SiteForm):
     body = TextAreaField(_l("Your comment on the draft"), validators=[
         InputRequired(_l("Please write your comment.")),
         Length(max=2000, message=_l("At most 2000 characters."))])
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     note = TextAreaField(_l("Reason"), validators=[Length(max=1000, message=_l("At most 1000 characters."))])
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(SiteForm):
     reason = TextAreaField(_l("What is wrong in the published minutes"), validators=[
         InputRequired(_l("Please say what is wrong in the published minutes.")),
         Length(max=1000, message=_l("At most 1000 characters."))])

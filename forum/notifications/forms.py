@@ -1,8 +1,9 @@
 """The e-mail settings form (checked again by forum.notifications.mail.save_settings)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length
+
+from forum.core.forms import SiteForm
 
 FREQUENCY_LABELS = {
     "none": _l("No e-mail"),
@@ -11,7 +12,7 @@ FREQUENCY_LABELS = {
 }
 
 
-class EmailSettingsForm(FlaskForm):
+class EmailSettingsForm(SiteForm):
     address = StringField(_l("E-mail address"), validators=[Length(max=254)])
     frequency = RadioField(_l("How often"), choices=list(FREQUENCY_LABELS.items()), default="none",
                            validators=[InputRequired(_l("Please choose how often to send e-mail."))])

@@ -1,6 +1,5 @@
 """Forms for proposals; field names follow the Proposal and Community models."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -12,9 +11,10 @@ from wtforms.validators import (
 
 from forum.accounts.forms import _optional_int
 from forum.core.categories import category_choices
+from forum.core.forms import SiteForm
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(SiteForm):
     title = StringField(_l("Title of the proposal"), validators=[
         DataRequired(_l("Please write a short title.")), Length(4, 60, _l("The title needs 4 to 60 characters."))])
     body = TextAreaField(_l("What should be done, and why"), validators=[
@@ -30,7 +30,7 @@ class ProposalForm(FlaskForm):
         return {"title": self.title.data, "body": self.body.data or "", "category": self.category.data}
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     """One form for every step on a proposal's page; each step reads the fields it needs."""
 
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
@@ -39,7 +39,7 @@ class StepForm(FlaskForm):
     project = SelectField(_l("Project"), coerce=_optional_int, validate_choice=False, validators=[Optional()])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SiteForm):
     proposal_threshold = IntegerField(_l("Supporters needed"), validators=[
         InputRequired(_l("Please enter a number of supporters from 1 to 1000.")),
         NumberRange(1, 1000, _l("Please enter a number of supporters from 1 to 1000."))])

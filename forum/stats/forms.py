@@ -1,17 +1,17 @@
 """The filters of /stats/ and of its ledgers: a GET form (no CSRF: it changes nothing)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import Optional
 
 from forum.core.categories import CATEGORIES
+from forum.core.forms import SiteForm
 from forum.stats import periods
 
 PERIOD_LABELS = {"month": _l("This month"), "quarter": _l("The last 3 months"), "year": _l("This year"),
                  "custom": _l("Choose the dates")}
 
 
-class StatsForm(FlaskForm):
+class StatsForm(SiteForm):
     class Meta:
         csrf = False
 
@@ -40,7 +40,7 @@ class StatsForm(FlaskForm):
         return periods.preset(self.period.data or periods.DEFAULT, today)
 
 
-class LedgerForm(FlaskForm):
+class LedgerForm(SiteForm):
     """A ledger's own filters, where they apply (the choices are set per ledger)."""
 
     class Meta:

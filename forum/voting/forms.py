@@ -1,6 +1,5 @@
 """Forms for polls; field names follow the Poll model. Times are typed in Beijing time."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     FieldList,
@@ -18,6 +17,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from forum.accounts.forms import _optional_int
 from forum.activities.forms import LocalTimeField
+from forum.core.forms import SiteForm
 from forum.voting.models import ELECTORATE_LABELS, METHOD_LABELS, PASS_RULE_LABELS
 
 VISIBILITY = [("hidden", _l("Hidden until voting closes")), ("live", _l("Shown live while voting is open"))]
@@ -25,7 +25,7 @@ BALLOT_KINDS = [("secret", _l("Secret: nobody can see what anyone voted")),
                 ("open", _l("Open (roll call): who voted what is published after the close"))]
 
 
-class PollForm(FlaskForm):
+class PollForm(SiteForm):
     title = StringField(_l("Question"), validators=[
         InputRequired(_l("Please write the question put to the vote.")),
         Length(4, 120, _l("The question needs 4 to 120 characters."))])
@@ -81,7 +81,7 @@ class PollForm(FlaskForm):
         return fields
 
 
-class CloseForm(FlaskForm):
+class CloseForm(SiteForm):
     note = TextAreaField(_l("Why close it early? (shown on the poll’s page)"), validators=[
         Length(max=1000, message=_l("At most 1000 characters."))])
 
@@ -94,7 +94,7 @@ class PaperLineForm(Form):
         Optional(), NumberRange(0, 10_000_000, _l("Please enter 0 or more."))])
 
 
-class PaperForm(FlaskForm):
+class PaperForm(SiteForm):
     lines = FieldList(FormField(PaperLineForm))
     ballot_count = IntegerField(_l("Paper ballots cast"), validators=[
         Optional(), NumberRange(0, 100_000, _l("Please enter 0 or more."))])
