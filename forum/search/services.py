@@ -132,10 +132,11 @@ def visible_document(user, source: Source, item):
 
 
 def _people_and_places(model) -> list:
-    """A hit's community (the visibility rules read it) and author (its document names them),
-    loaded for all the hits of a kind at once instead of a query each."""
+    """A hit's community (the visibility rules read it) and author, or a resource's unit or owner
+    (its document names them), loaded for all the hits of a kind at once instead of a query each."""
     relationships = sa_inspect(model).relationships
-    return [selectinload(relationships[name].class_attribute) for name in ("community", "author") if name in relationships]
+    return [selectinload(relationships[name].class_attribute)
+            for name in ("community", "author", "unit", "owner") if name in relationships]
 
 
 LOADS = {"comment": lambda model: (joinedload(model.thread).joinedload(Thread.community), joinedload(model.author))}
