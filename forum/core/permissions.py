@@ -417,6 +417,22 @@ def can(user, action: str, obj=None) -> bool:
     return bool(rule(ask)) if (ask.authenticated or action in PUBLIC_ACTIONS) else False
 
 
+def standing_in_thread(user, thread) -> tuple:
+    """Everything the rules read of a user about a comment in `thread` that they did not write
+    (view_comment, report_content, pin_comment; edit and delete are the author's): signed in or not,
+    their roles in the thread's community, a sanction, whether they moderate the thread, whether
+    they may see its subject. Users of the same standing are given the same actions on such
+    comments, so a page of them is kept once for all of them (forum/discussion/rendering.py):
+    a rule that reads more of the user must add it here."""
+    from forum.discussion.services import subject_of, view_action
+
+    if user is None or not user.is_authenticated:
+        return ("visitor",)
+    subject = subject_of(thread)
+    return (frozenset(roles_in(user, community_of(thread))), sanction_of(user) is not None,
+            can(user, "moderate_thread", thread), can(user, view_action(subject), subject))
+
+
 # Actions an anonymous visitor may be allowed (their rule decides).
 PUBLIC_ACTIONS: set[str] = {"view_need", "view_project", "view_resource", "view_deliberation", "view_proposal",
                            "view_minutes_version", "view_comment"}

@@ -23,6 +23,9 @@ class Thread(CreatedMixin, Base):
     locked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     locked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped in the same transaction as any change to its comments or to their authors' names
+    # (forum/discussion/revisions.py): the key of its pages of comments kept as HTML.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     community = relationship("Community")
     locked_by = relationship("User")
@@ -85,3 +88,6 @@ class CommentRevision(Base):
     body_html: Mapped[str] = mapped_column(Text)
     # When this text was written (the comment's creation, or its previous edit).
     written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+from forum.discussion import revisions  # noqa: E402,F401  (registers the listener that bumps Thread.revision)

@@ -176,35 +176,54 @@ def quote_of(comment: Optional[Comment]) -> str:
 
 @dataclass
 class Discussion:
-    """What a subject's page shows of its thread."""
+    """What a subject's page shows of its thread; its comments are loaded by `comments_of`, only
+    when the page of comments is not kept as HTML (forum/discussion/rendering.py)."""
 
     subject: Any
     kind: str
     thread: Thread
+    page_number: int
+    reply_to: Optional[Comment] = None
+
+    def url(self, page: Optional[int] = None) -> str:
+        """The subject's page at a page of comments (this one unless told)."""
+        return subjects.url_of(self.subject, **{PAGE_ARG: page or self.page_number})
+
+
+@dataclass
+class Comments:
+    """One page of top-level comments, their replies and the thread's pinned comments."""
+
     page: Page
     replies: dict[int, list[Comment]] = field(default_factory=dict)
     pinned: list[Comment] = field(default_factory=list)
-    reply_to: Optional[Comment] = None
+
+    def on_page(self) -> list[Comment]:
+        """The page's top-level comments and their replies."""
+        return self.page.items + [r for replies in self.replies.values() for r in replies]
 
 
 def discussion(viewer, subject, page_number: Optional[int] = None, reply_to_id: Optional[int] = None) -> Discussion:
     thread = thread_of(subject)
-    kind = thread.subject_type
-    if thread.id is None:
-        return Discussion(subject, kind, thread, Page([], 1, PER_PAGE, 0))
+    reply_to = db.session.get(Comment, reply_to_id) if reply_to_id and thread.id is not None else None
+    if reply_to is not None and (reply_to.thread_id != thread.id or reply_to.is_deleted):
+        reply_to = None
+    return Discussion(subject, thread.subject_type, thread, max(1, page_number or 1), reply_to)
+
+
+def comments_of(d: Discussion) -> Comments:
+    if d.thread.id is None:
+        return Comments(Page([], d.page_number, PER_PAGE, 0))
     options = (selectinload(Comment.author),)  # the history page loads the revisions
-    page = paginate(_top_level(thread.id).options(*options).order_by(Comment.id), page_number, PER_PAGE)
+    page = paginate(_top_level(d.thread.id).options(*options).order_by(Comment.id), d.page_number, PER_PAGE)
     ids = [c.id for c in page.items]
     replies: dict[int, list[Comment]] = {}
     for reply in db.session.scalars(select(Comment).options(*options)
                                     .where(Comment.parent_id.in_(ids)).order_by(Comment.id)) if ids else ():
         replies.setdefault(reply.parent_id, []).append(reply)
-    pinned = list(db.session.scalars(_top_level(thread.id).options(*options)
+    pinned = list(db.session.scalars(_top_level(d.thread.id).options(*options)
                                      .where(Comment.pinned_at.is_not(None)).order_by(Comment.pinned_at)))
-    reply_to = db.session.get(Comment, reply_to_id) if reply_to_id else None
-    if reply_to is not None and (reply_to.thread_id != thread.id or reply_to.is_deleted):
-        reply_to = None
-    return Discussion(subject, kind, thread, page, replies, pinned, reply_to)
+    return Comments(page, replies, pinned)
 
 
 def find_comment(comment_id: int) -> Comment:

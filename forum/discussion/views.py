@@ -10,7 +10,7 @@ from forum.core.permissions import authorize, can
 from forum.core.rendering import render
 from forum.discussion import services, subjects
 from forum.discussion.forms import CommentForm
-from forum.discussion.rendering import comment_html
+from forum.discussion.rendering import comments_html
 from forum.extensions import db
 from forum.moderation.words.screening import tell_author_if_held
 
@@ -19,7 +19,7 @@ bp = Blueprint("discussion", __name__, url_prefix="/discussion")
 
 @bp.app_context_processor
 def helpers():
-    return {"discussion_for": _discussion_for, "comment_html": comment_html}
+    return {"discussion_for": _discussion_for, "comments_html": comments_html}
 
 
 def _discussion_for(subject, form=None, page=None):
