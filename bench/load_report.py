@@ -96,9 +96,10 @@ def section(result: dict) -> str:
         lines += ["FlaskBB 2.2.0 beside our pages (its topic view writes the topic's view counter, a commit on "
                   f"every request; ours write nothing on a read). Aim: our 100-comment proposal at {FLASKBB_AIM}× "
                   "FlaskBB's 100-post topic.", ""] + flaskbb_table(result["rows"]) + [""]
-    lines += ["- Our discussions keep each comment's HTML per server process (forum/discussion/rendering.py), "
-              "so after the warm-up the proposals' comments come from that store; the page still loads the "
-              "comments and asks the permission rules for each one on every request."]
+    lines += ["- Our discussions keep whole pages of comments as HTML per server process, under the thread's "
+              "revision and the reader's standing (forum/discussion/rendering.py): after the warm-up the "
+              "proposals' comments come from that store without a comment being loaded; FlaskBB keeps nothing. "
+              "Every change to a thread's comments bumps its revision in the same transaction."]
     lines += [f"- {note}" for note in result["notes"]]
     lines += ["- Memory after the run (RSS of each gunicorn worker): " + "; ".join(
         f"{'ours' if name == 'site' else 'FlaskBB'} {', '.join(map(str, sizes))} MB"
