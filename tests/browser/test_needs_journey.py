@@ -35,7 +35,8 @@ def test_a_need_with_a_photo_from_post_to_rated(page, tmp_path):
     expect(p.locator(".badges")).to_contain_text("待审核")
     thumb = p.locator(".photos img")
     expect(thumb).to_have_count(1)
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0"), "the thumbnail did not load"
+    # The thumbnail is lazy: wait for it to finish loading; a broken image never gets a width.
+    p.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=5000)
     need_url = p.url
     p.click("text=退出")
 
