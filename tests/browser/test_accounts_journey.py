@@ -80,6 +80,7 @@ def test_a_resident_reads_a_need_in_elder_mode(page):
     page.login("13900000004")  # 刘桂芳
     page.goto("/needs/?community=1")
     p.click("text=3号楼楼道灯坏了一个多星期")
+    expect(p.locator("h1")).to_have_text("3号楼楼道灯坏了一个多星期")  # the need's page, not the list any more
     base_size = p.evaluate(text_size)
     p.click("footer >> text=长辈模式：已关闭")
     expect(p.locator("html")).to_have_class("elder")
