@@ -138,7 +138,7 @@ def run_database(options, kind: str) -> dict:
     env = {"FORUM_INSTANCE_PATH": str(folder), "FORUM_RATELIMIT_ENABLED": "0"}
     if postgres:
         env.update(FORUM_DATABASE_URL=record["database_url"], FORUM_SEARCH_BACKEND="postgres")
-    ports = {name: free_port() for name in ("site", "bare", "flaskbb")}
+    ports = {name: free_port() for name in ("site", "made", "bare", "flaskbb")}
     base = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     reader = {"User-Agent": load_setup.USER_AGENT, "Cookie": cookie}
     guest = {"User-Agent": load_setup.USER_AGENT}
@@ -149,6 +149,10 @@ def run_database(options, kind: str) -> dict:
                                     log=run / "bare.log", cwd=BENCH))
         servers = {"site": stack.enter_context(serving(gunicorn(OUR_BIN, "wsgi:app", ports["site"]), base["site"] + "/",
                                                        env=env, log=run / "site.log", cwd=CHECKOUT))}
+        # The same site with its page cache off: every request makes its page.
+        servers["made"] = stack.enter_context(serving(gunicorn(OUR_BIN, "wsgi:app", ports["made"]), base["made"] + "/",
+                                                      env={**env, "FORUM_PAGE_CACHE_SECONDS": "0"},
+                                                      log=run / "made.log", cwd=CHECKOUT))
         if flaskbb:
             app_spec = f"flaskbb:create_app({str(options.work / f'flaskbb-{kind}' / 'flaskbb.cfg')!r})"
             servers["flaskbb"] = stack.enter_context(serving(
@@ -158,6 +162,8 @@ def run_database(options, kind: str) -> dict:
         rows.append(measure(options, "bare", "hello (first)", base["bare"], "/", guest))
         for name, path in paths.items():
             rows.append(measure(options, "ours", name, base["site"], path, reader))
+        for name, path in paths.items():
+            rows.append(measure(options, "made", name, base["made"], path, reader))
         rows.append(measure(options, "ours", "vote", base["site"], "/polls/<id>/vote", guest, run / "voters.tsv"))
         if flaskbb:
             for name, path in (("index", flaskbb["index"]), ("forum, 2000 topics", flaskbb["forum"]),

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from forum import config as settings
 from forum.core import database  # noqa: F401  (registers the SQLite tuning)
+from forum.core import page_cache
 from forum.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from forum.core.i18n import install_template_gettext, local_time
 
@@ -29,6 +30,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     _init_extensions(app)
+    # After the rate limiter (a kept page still counts) and before the blueprints' checks, which a
+    # kept page passed when it was made, against the same database and session.
+    page_cache.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
 

@@ -121,6 +121,10 @@ def from_environment(folder: Path) -> dict:
         # Reverse proxies in front of the site whose X-Forwarded-For / -Proto are trusted.
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        # Whole pages kept per server process for a repeated request while the database is
+        # unchanged (forum/core/page_cache.py): how long at most (the clock is not in the key), 0 = off.
+        "PAGE_CACHE_SECONDS": int(_env("PAGE_CACHE_SECONDS", "30")),
+        "PAGE_CACHE_PAGES": int(_env("PAGE_CACHE_PAGES", "100")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATE_LIMITS": dict(RATE_LIMITS),
         "SESSION_COOKIE_SECURE": _flag("SECURE_COOKIES", True),

@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound here and bound in create_app()."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,3 +18,4 @@ csrf = CSRFProtect()
 htmx = HTMX()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+page_cache = Cache()  # forum/core/page_cache.py

@@ -5,6 +5,7 @@ import threading
 import click
 from flask import Flask
 
+from forum.core import page_cache
 from forum.extensions import db
 
 
@@ -34,6 +35,8 @@ def init_app(app: Flask) -> None:
 
     index = SearchIndex(app, engine)
     app.extensions["forum_search"] = index
+    if backend == "whoosh":  # on PostgreSQL the index is in the database, whose state the cache reads anyway
+        page_cache.depends_on(app, index.backend.generation)
     index.catch_up(in_background=not app.config.get("TESTING"))
     # A server process (wsgi.py sets SEARCH_WARMUP) warms the search up beside its first requests;
     # a command (`flask --app wsgi forum ...`) runs inside click and would only lose the time.

@@ -87,6 +87,15 @@ class WhooshBackend:
             self._current_schema = set(self._open().schema.names()) == set(make_schema().names())
         return self._current_schema
 
+    def generation(self) -> tuple:
+        """Which version of the index is on disk (a listing of its folder): every write, and a
+        rebuild, makes a new one. What a kept search page must still match (forum/core/page_cache.py)."""
+        try:
+            latest = whoosh_index.TOC._latest_generation(FileStorage(str(self.path)), whoosh_index._DEF_INDEX_NAME)
+            return latest, os.stat(self.path / whoosh_index.TOC._filename(whoosh_index._DEF_INDEX_NAME, latest)).st_mtime_ns
+        except OSError:
+            return None
+
     def _open(self):
         if self._index is None:
             init_jieba()  # the schema's analyzer (unpickled with the index) uses jieba's own instance
