@@ -41,7 +41,8 @@ def init_app(app: Flask) -> None:
     seconds = app.config["PAGE_CACHE_SECONDS"]
     page_cache.init_app(app, config={"CACHE_TYPE": "SimpleCache" if seconds else "NullCache",
                                      "CACHE_DEFAULT_TIMEOUT": seconds,
-                                     "CACHE_THRESHOLD": app.config["PAGE_CACHE_PAGES"]})
+                                     "CACHE_THRESHOLD": app.config["PAGE_CACHE_PAGES"],
+                                     "CACHE_NO_NULL_WARNING": True})  # off is a setting, not a mistake
     if not seconds:
         return
     app.extensions["page_cache_state"] = DatabaseState()
