@@ -87,9 +87,10 @@ class WhooshBackend:
             self._current_schema = set(self._open().schema.names()) == set(make_schema().names())
         return self._current_schema
 
-    def generation(self) -> tuple:
+    def generation(self) -> tuple | None:
         """Which version of the index is on disk (a listing of its folder): every write, and a
-        rebuild, makes a new one. What a kept search page must still match (forum/core/page_cache.py)."""
+        rebuild, makes a new one. What a kept page must still match (forum/core/page_cache.py): the search
+        page and the lists filtered by words (`?q=`) read the index."""
         try:
             latest = whoosh_index.TOC._latest_generation(FileStorage(str(self.path)), whoosh_index._DEF_INDEX_NAME)
             return latest, os.stat(self.path / whoosh_index.TOC._filename(whoosh_index._DEF_INDEX_NAME, latest)).st_mtime_ns
