@@ -30,8 +30,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     _init_extensions(app)
-    # After the rate limiter (a kept page still counts) and before the blueprints' checks, which a
-    # kept page passed when it was made, against the same database and session.
+    # Before the blueprints' checks, which a kept page passed when it was made, against the same
+    # database and session.
     page_cache.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)

@@ -30,14 +30,20 @@ def client_address() -> str:
 def rate_limit(name: str, *, key_func=None, **options):
     """The limits called `name`: per user and per address; with `key_func`, only the one
     limit `name` counted by that key (e.g. per phone number tried at login)."""
-    if key_func is not None:
-        return _limit(name, key_func, **options)
-
     def decorate(view):
-        view = _limit(name, user_or_address, **options)(view)
-        return _limit(name + ADDRESS, client_address, **options)(view)
+        if key_func is not None:
+            view = _limit(name, key_func, **options)(view)
+        else:
+            view = _limit(name, user_or_address, **options)(view)
+            view = _limit(name + ADDRESS, client_address, **options)(view)
+        view.rate_limited = True  # the page cache leaves it alone: the limit is checked in the view's wrapper
+        return view
 
     return decorate
+
+
+def is_rate_limited(view) -> bool:
+    return getattr(view, "rate_limited", False)
 
 
 def _limit(name: str, key_func, **options):

@@ -16,7 +16,8 @@ cache off), and the code and settings, which change with a restart. A page whose
 to the database (a download recorded in the audit trail, an overdue proposal closed as it is
 read) is kept under the state from before its write, which never comes back: such a page is
 never served again. Not kept: anything but a 200 text/html response, a response that sets a
-cookie or changes the session (a flashed message shown), one marked no-store, one over 1 MB.
+cookie or changes the session (a flashed message shown), one marked no-store, one over 1 MB, and
+a rate-limited page (its limit is checked in the view, which a kept page skips).
 """
 import hashlib
 import logging
@@ -27,6 +28,7 @@ import threading
 from flask import Flask, Response, current_app, g, request, request_finished, session
 from sqlalchemy import event
 
+from forum.core.limits import is_rate_limited
 from forum.extensions import db, page_cache
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ def depends_on(app: Flask, state) -> None:
 
 
 def serve_kept_page():
-    if request.method != "GET":
+    # A rate-limited page is made every time: Flask-Limiter checks its limit in the view's wrapper.
+    if request.method != "GET" or is_rate_limited(current_app.view_functions.get(request.endpoint)):
         return None
     state = _state()
     if state is None:

@@ -157,7 +157,7 @@ def test_a_deadline_shows_once_the_short_life_of_a_kept_page_is_over(make_app):
 
 
 def test_only_html_pages_are_kept(client):
-    """Downloads (a ledger, recorded in the audit trail each time) and data are made every time."""
+    """Only text/html is kept: the open data here (and so downloads such as ledgers) is made every time."""
     client.get("/api/v1/needs")
     again, data = statements(client, "/api/v1/needs")
     assert len(again) > 0 and data.startswith("{")
@@ -198,3 +198,14 @@ def test_the_cache_connections_close_with_the_app(make_app):
         assert len(state._idle) == 1
         db.engine.dispose()
         assert state._idle == []
+
+
+def test_a_rate_limited_page_is_not_kept_past_its_limit(make_sqlite_app):
+    from forum.config import RATE_LIMITS
+
+    app = make_sqlite_app(demo=True, RATELIMIT_ENABLED=True,
+                          RATE_LIMITS={**RATE_LIMITS, "view_stats": "3 per hour", "view_stats_ip": "3 per hour"})
+    with app.app_context():
+        client = app.test_client()
+        statuses = [client.get("/stats/").status_code for _ in range(5)]
+        assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
