@@ -6,12 +6,15 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from forum.core import audit
+from forum.core.database_state import NOT_WATCHED
 from forum.extensions import db
 
 
 def _pending_diff():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "render_as_batch": True,
+            "include_name": lambda name, type_, parent: type_ != "table" or name not in NOT_WATCHED})
         return compare_metadata(context, db.metadata)
 
 
@@ -22,7 +25,7 @@ def test_upgrade_from_empty_matches_the_models(app):
 def test_downgrade_and_upgrade_again_round_trip(app):
     downgrade(revision="base")
     inspector = sa.inspect(db.engine)
-    assert set(inspector.get_table_names()) <= {"alembic_version"}
+    assert set(inspector.get_table_names()) <= {"alembic_version"}  # page_state too is gone
     upgrade(revision="heads")
     assert _pending_diff() == []
 

@@ -4,9 +4,9 @@ A GET page is kept under everything it is made from:
 - the request: URL with its query, host, htmx headers, the Cookie header (so the session:
   reader, language, elder mode, CSRF secret, flashed messages) and, for a request with cookies,
   the client's address and browser (Flask-Login's session protection reads those);
-- the database's state: on SQLite its `PRAGMA data_version`, read on a connection of the cache's
-  own that never writes (it changes with every commit of any other connection, in any process);
-  on PostgreSQL `pg_current_snapshot()`, which changes with every transaction that writes;
+- the database's state, which changes with every commit, by any connection in any process
+  (forum/core/database_state.py: SQLite's data_version; on PostgreSQL a version that triggers
+  on every table move);
 - whatever else a feature declares (`depends_on`): the whoosh index's generation for search.
 
 So a page comes from the cache only while nothing it could show has changed, for the same
@@ -20,18 +20,12 @@ cookie or changes the session (a flashed message shown), one marked no-store, on
 a rate-limited page (its limit is checked in the view, which a kept page skips).
 """
 import hashlib
-import logging
-import os
-import sqlite3
-import threading
 
 from flask import Flask, Response, current_app, g, request, request_finished, session
-from sqlalchemy import event
 
+from forum.core.database_state import DatabaseState
 from forum.core.limits import is_rate_limited
 from forum.extensions import db, page_cache
-
-log = logging.getLogger(__name__)
 
 LARGEST_PAGE = 1024 * 1024
 # Headers of the response that belong to its own request: the rate limiter sets them afresh.
@@ -108,68 +102,3 @@ def _state():
     if database is None:
         return None
     return (database, *(state() for state in current_app.extensions["page_cache_depends_on"]))
-
-
-class DatabaseState:
-    """The database's state as one value, read on connections of its own (one per thread at a time,
-    kept between requests, closed with the engine)."""
-
-    def __init__(self):
-        self._idle, self._lock, self._pid = [], threading.Lock(), os.getpid()
-        self._watched = None
-
-    def read(self, engine):
-        if engine.dialect.name not in ("sqlite", "postgresql"):
-            return None
-        if self._watched is not engine:
-            self._watched = engine
-            event.listen(engine, "engine_disposed", lambda *args: self.close())
-        connection = self._take(engine)
-        if connection is None:
-            return None
-        try:
-            cursor = connection.cursor()
-            if engine.dialect.name == "sqlite":
-                cursor.execute("PRAGMA data_version")
-            else:
-                cursor.execute("SELECT pg_current_snapshot()::text")
-            value = cursor.fetchone()[0]
-            cursor.close()
-        except Exception:  # the connection broke (a database restart): render, and connect again next time
-            log.warning("page cache: the database state could not be read", exc_info=True)
-            _close(connection)
-            return None
-        with self._lock:
-            self._idle.append(connection)
-        return value
-
-    def _take(self, engine):
-        with self._lock:
-            if self._pid != os.getpid():  # a forked server process: the parent's connections are not its own
-                self._idle, self._pid = [], os.getpid()
-            if self._idle:
-                return self._idle.pop()
-        if engine.dialect.name == "sqlite":
-            path = engine.url.database
-            if not path or path == ":memory:" or path.startswith("file:"):
-                return None  # a database of this connection alone: no state to share
-            return sqlite3.connect(path, check_same_thread=False)
-        pooled = engine.raw_connection()
-        pooled.detach()  # the cache's own, out of the pool
-        connection = pooled.dbapi_connection
-        connection.rollback()
-        connection.autocommit = True  # never a transaction left open
-        return connection
-
-    def close(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for connection in idle:
-            _close(connection)
-
-
-def _close(connection) -> None:
-    try:
-        connection.close()
-    except Exception:
-        pass
