@@ -7,8 +7,8 @@ as on whoosh: every gram of a word (`'g:电' & 'g:梯'` ...), or all of jieba's 
 drain lock is an advisory lock, so one drainer runs across all the servers.
 
 A common word is never read whole: each kind is counted up to COUNT_LIMIT matches (the page
-says "more than"), and relevance ranks only the COUNT_LIMIT newest, found by reading the
-date indexes backwards. The few members-only documents have a partial index of their own.
+says "more than", and pages through those), and relevance picks them from the RANK_POOL newest,
+found by reading the date indexes backwards. The few members-only documents have a partial index of their own.
 """
 import time
 from contextlib import contextmanager
@@ -22,7 +22,10 @@ from forum.search.sources import KIND_ORDER, MEMBERS, PUBLIC
 
 LOCK_KEY = 72_410_001  # pg_advisory_lock key of the search drainer
 MAX_POSITION = 16383
-COUNT_LIMIT = 500  # matches counted per kind ("500+" beyond), and ranked by relevance
+# Matches counted per kind ("100+" beyond): the count reads that many matches of every kind, so it
+# is most of a common word's cost (counting to 500 took 22 of a search page's 49 ms at reference scale).
+COUNT_LIMIT = 100
+RANK_POOL = 500  # the newest matches that relevance ranks (the pages show its best COUNT_LIMIT)
 COMMON_SHARE = 0.05  # a query matching this share of the documents reads them newest first
 T = SearchDocument.__table__
 
@@ -171,7 +174,7 @@ class PostgresBackend:
         """(keys of the page, total, {kind: count}) over public and the given restricted documents.
 
         Each kind is counted up to COUNT_LIMIT + 1 (more than COUNT_LIMIT: the page says so), and
-        relevance ranks the COUNT_LIMIT newest matches (every match, but for a common word):
+        relevance ranks the RANK_POOL newest matches (every match, but for a common word):
         counting and ranking all of 号楼's hundreds of thousands of matches took seconds."""
         allowed = or_(T.c.audience == PUBLIC, T.c.key.in_(visible_restricted)) if visible_restricted \
             else T.c.audience == PUBLIC
@@ -191,10 +194,10 @@ class PostgresBackend:
             if spec.sort == "newest":
                 page = matches.with_only_columns(T.c.key).order_by(T.c.date.desc(), T.c.item_id.desc())
             else:
-                best = matches.order_by(T.c.date.desc(), T.c.item_id.desc()).limit(self.count_limit).subquery()
+                best = matches.order_by(T.c.date.desc(), T.c.item_id.desc()).limit(RANK_POOL).subquery()
                 rank = func.ts_rank(best.c.tsv, cast(literal(tsquery_literal(parsed)), TSQUERY))
                 page = select(best.c.key).order_by(rank.desc(), best.c.date.desc(), best.c.item_id.desc())
-            keys = conn.scalars(page.offset(first).limit(spec.per_page))
+            keys = conn.scalars(page.offset(first).limit(min(spec.per_page, self.count_limit - first)))
             return list(keys), total, counts
 
     @staticmethod

@@ -92,7 +92,7 @@ class SearchResults:
         return bool(self.capped) or (self.count_limit is not None and sum(self.counts.values()) > self.count_limit)
 
     def count_text(self, kind: str | None = None) -> str:
-        """A kind's count (None: all kinds) as a type tab shows it: 500+ past the backend's limit."""
+        """A kind's count (None: all kinds) as a type tab shows it: 100+ past the backend's limit."""
         if kind is None:
             count, capped = sum(self.counts.values()), self._all_capped
         else:
@@ -133,9 +133,10 @@ def visible_document(user, source: Source, item):
 
 def _people_and_places(model) -> list:
     """A hit's community (the visibility rules read it) and author, or a resource's unit or owner
-    (its document names them), loaded for all the hits of a kind at once instead of a query each."""
+    (its document names them), loaded for all the hits of a kind at once instead of a query each:
+    joined in the same query (each is one row), which saves a round trip for every one of them."""
     relationships = sa_inspect(model).relationships
-    return [selectinload(relationships[name].class_attribute)
+    return [(selectinload if relationships[name].uselist else joinedload)(relationships[name].class_attribute)
             for name in ("community", "author", "unit", "owner") if name in relationships]
 
 

@@ -132,7 +132,7 @@ def test_a_change_is_searchable_at_once(demo, search_page):
 def test_past_its_counting_limit_the_postgres_backend_says_more_than(app, demo, search_page, search_backend):
     if search_backend != "postgres":
         pytest.skip("whoosh counts every match")
-    app.extensions["forum_search"].backend.count_limit = 3  # 500 in use: a common word stops there
+    app.extensions["forum_search"].backend.count_limit = 3  # 100 in use: a common word stops there
     for n in range(5):
         published_need(demo, f"第{n}次反映井盖松动", "井盖松动")
     titles, html = search_page("井盖")
@@ -140,3 +140,16 @@ def test_past_its_counting_limit_the_postgres_backend_says_more_than(app, demo, 
     assert len(titles) == 3
     titles, html = search_page("井盖", type="need", sort="newest")
     assert titles[:3] == ["第4次反映井盖松动", "第3次反映井盖松动", "第2次反映井盖松动"]
+
+
+def test_past_its_counting_limit_relevance_still_picks_from_older_matches(app, demo, search_page, search_backend):
+    """The postgres backend shows only the counted matches, but picks them by relevance from a larger
+    pool of the newest: a title that names the word beats newer posts that only mention it."""
+    if search_backend != "postgres":
+        pytest.skip("whoosh ranks every match")
+    app.extensions["forum_search"].backend.count_limit = 3
+    published_need(demo, "小区井盖松动", "晚上走路容易绊倒")
+    for n in range(4):
+        published_need(demo, f"第{n}次反映路面问题", "门口的井盖有点松")
+    titles, _ = search_page("井盖")
+    assert len(titles) == 3 and titles[0] == "小区井盖松动"
