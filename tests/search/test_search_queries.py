@@ -138,6 +138,7 @@ def test_past_its_counting_limit_the_postgres_backend_says_more_than(app, demo, 
     titles, html = search_page("井盖")
     assert "“井盖”超过 3 条结果" in html and "<span>3+</span>" in html
     assert len(titles) == 3
+    assert "只列出最相关的 3 条。多加一个词，或在上面选一种类型，可以找到其余的。" in html  # the last page says why it ends
     titles, html = search_page("井盖", type="need", sort="newest")
     assert titles[:3] == ["第4次反映井盖松动", "第3次反映井盖松动", "第2次反映井盖松动"]
 
@@ -153,3 +154,13 @@ def test_past_its_counting_limit_relevance_still_picks_from_older_matches(app, d
         published_need(demo, f"第{n}次反映路面问题", "门口的井盖有点松")
     titles, _ = search_page("井盖")
     assert len(titles) == 3 and titles[0] == "小区井盖松动"
+
+
+def test_a_page_past_the_last_says_where_the_results_end(demo, search_page):
+    for n in range(2):
+        published_need(demo, f"第{n}次反映井盖松动", "井盖松动")
+    titles, html = search_page("井盖", page=4)
+    assert titles == [] and "结果到第 1 页为止。" in html and "没有找到" not in html
+    assert 'href="/search?q=%E4%BA%95%E7%9B%96">去最后一页</a>' in html
+    titles, html = search_page("井盖")
+    assert len(titles) == 2 and "只列出" not in html and "结果到第" not in html
