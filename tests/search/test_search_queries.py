@@ -161,6 +161,6 @@ def test_a_page_past_the_last_says_where_the_results_end(demo, search_page):
         published_need(demo, f"第{n}次反映井盖松动", "井盖松动")
     titles, html = search_page("井盖", page=4)
     assert titles == [] and "结果到第 1 页为止。" in html and "没有找到" not in html
-    assert 'href="/search?q=%E4%BA%95%E7%9B%96">去最后一页</a>' in html
+    assert 'href="/search?q=%E4%BA%95%E7%9B%96">去第 1 页</a>' in html
     titles, html = search_page("井盖")
     assert len(titles) == 2 and "只列出" not in html and "结果到第" not in html
