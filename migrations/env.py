@@ -5,7 +5,7 @@ from flask import current_app
 
 from alembic import context
 
-from forum.core.database_state import NOT_WATCHED, watch_every_table
+from forum.core.database_state import is_a_model_table, watch_every_table
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -88,8 +88,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
-    # page_state is the database's own, made by migration 0019 and not a model: never drop it
-    conf_args.setdefault("include_name", lambda name, type_, parent: type_ != "table" or name not in NOT_WATCHED)
+    conf_args.setdefault("include_name", is_a_model_table)  # never drop page_state
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

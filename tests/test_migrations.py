@@ -6,15 +6,14 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from forum.core import audit
-from forum.core.database_state import NOT_WATCHED
+from forum.core.database_state import is_a_model_table
 from forum.extensions import db
 
 
 def _pending_diff():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={
-            "compare_type": True, "render_as_batch": True,
-            "include_name": lambda name, type_, parent: type_ != "table" or name not in NOT_WATCHED})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True,
+                                                         "include_name": is_a_model_table})
         return compare_metadata(context, db.metadata)
 
 

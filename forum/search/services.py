@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from forum.core.pagination import PER_PAGE
 from forum.core.permissions import RULES, can, communities_with_roles
@@ -104,6 +104,16 @@ class SearchResults:
         return max(1, -(-self.total // self.filters.per_page))
 
     @property
+    def listed_in_part(self) -> bool:
+        """The last page of a search counted only in part: more matches exist than are listed."""
+        return self.total_capped and not self.has_next
+
+    @property
+    def past_the_end(self) -> bool:
+        """A page after the last one (an edited or old link) of a search that found something."""
+        return bool(self.total) and self.page > self.pages
+
+    @property
     def has_prev(self) -> bool:
         return self.filters.page > 1
 
@@ -133,10 +143,9 @@ def visible_document(user, source: Source, item):
 
 def _people_and_places(model) -> list:
     """A hit's community (the visibility rules read it) and author, or a resource's unit or owner
-    (its document names them), loaded for all the hits of a kind at once instead of a query each:
-    joined in the same query (each is one row), which saves a round trip for every one of them."""
+    (its document names them), joined into the query that loads the hits of a kind (each is one row)."""
     relationships = sa_inspect(model).relationships
-    return [(selectinload if relationships[name].uselist else joinedload)(relationships[name].class_attribute)
+    return [joinedload(relationships[name].class_attribute)
             for name in ("community", "author", "unit", "owner") if name in relationships]
 
 
